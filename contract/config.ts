@@ -1,0 +1,62 @@
+import * as z from 'zod';
+import { CurrencyCode, IsoDate, IsoDateTime, MinorUnits } from './common.js';
+import { ConfigField } from './fields.js';
+
+export const Price = z.strictObject({ amount: MinorUnits, currency: CurrencyCode });
+export type Price = z.infer<typeof Price>;
+
+export const PaymentMethodKind = z.enum(['bank_transfer', 'card', 'cash', 'invoice', 'other']);
+export type PaymentMethodKind = z.infer<typeof PaymentMethodKind>;
+
+export const ConfigConference = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  starts_on: IsoDate,
+  ends_on: IsoDate,
+  timezone: z.string(),
+  currency: CurrencyCode,
+});
+
+export const ConfigPhase = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  starts_at: IsoDateTime,
+  ends_at: IsoDateTime,
+});
+export type ConfigPhase = z.infer<typeof ConfigPhase>;
+
+export const ConfigTicketType = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  /** The price in the open phase; `null` when no phase is open. */
+  price: Price.nullable(),
+  available: z.boolean(),
+  /** Present only where the organiser chose to show it. */
+  remaining: z.int().min(0).optional(),
+});
+export type ConfigTicketType = z.infer<typeof ConfigTicketType>;
+
+export const ConfigPaymentMethod = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  kind: PaymentMethodKind,
+  instructions: z.string().optional(),
+  reference_required: z.boolean(),
+  proof_required: z.boolean(),
+});
+export type ConfigPaymentMethod = z.infer<typeof ConfigPaymentMethod>;
+
+/** `GET /registrations/config` (SPEC §2): everything a form needs to render itself. */
+export const Config = z.strictObject({
+  conference: ConfigConference,
+  public_registration_enabled: z.boolean(),
+  open_phase: ConfigPhase.nullable(),
+  ticket_types: z.array(ConfigTicketType),
+  payment_methods: z.array(ConfigPaymentMethod),
+  fields: z.array(ConfigField),
+});
+export type Config = z.infer<typeof Config>;
+
+export const ConfigResponse = z.strictObject({ data: Config });
+export type ConfigResponse = z.infer<typeof ConfigResponse>;
