@@ -1,5 +1,8 @@
 import * as z from 'zod';
 
+// A missing value reads "Required" everywhere, not zod's "expected string, received undefined".
+z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined) });
+
 /** Single-line text: no control characters (they break CSV, logs and e-mail headers). */
 export const singleLine = (max: number) =>
   z

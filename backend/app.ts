@@ -1,0 +1,40 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from '../lib/logger.js';
+import { acceptJson } from './middleware/content-negotiation.js';
+import { errorHandler, notFound } from './middleware/error-handler.js';
+import { requestLog } from './middleware/request-log.js';
+import { healthRouter } from './routes/health.js';
+import { registrationsRouter } from './routes/registrations.js';
+import type { Store } from './storage/database.js';
+
+export const API_BASE = '/api/public/v1';
+
+export interface BackendDeps {
+  store: Store;
+  logger: Logger;
+  /** Injected so that tests can move time (phases, expiry, closing). */
+  clock?: () => Date;
+  /** Requests per API key per minute; 0 turns the limit off. */
+  rateLimitPerMinute?: number;
+  /** Express's `trust proxy` setting, for client IPs behind a load balancer. */
+  trustProxy?: boolean | number | string;
+}
+
+/** Builds the Public API v1 app from its dependencies; `server.ts` alone listens. */
+export function createApp(deps: BackendDeps): Express {
+  const full: Required<BackendDeps> = { clock: () => new Date(), rateLimitPerMinute: 6000, trustProxy: false, ...deps };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', full.trustProxy);
+  app.use(helmet());
+  app.use(requestLog(full.logger));
+  const health = healthRouter(full.store);
+  app.use(health);
+  app.use(API_BASE, health);
+  app.use(API_BASE, acceptJson, registrationsRouter(full));
+  app.use(notFound);
+  app.use(errorHandler(full.logger));
+  return app;
+}

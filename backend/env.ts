@@ -1,0 +1,26 @@
+import * as z from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  TRUST_PROXY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type BackendEnv = z.infer<typeof Env>;
+
+/** The backend's environment, validated; a bad variable stops the start with its name. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): BackendEnv {
+  const parsed = Env.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  throw new Error(`Invalid environment: ${problems}`);
+}
+
+/** `TRUST_PROXY`: `true`/`false`, a hop count, or a list Express understands (`loopback`). */
+export function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

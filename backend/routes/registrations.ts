@@ -1,0 +1,95 @@
+import { Router } from 'express';
+import type * as z from 'zod';
+import { CreateRegistration, IdempotencyKey, ListQuery, type FieldErrors } from '../../contract/index.js';
+import { ApiError } from '../errors.js';
+import { jsonBody } from '../middleware/content-negotiation.js';
+import { auth, authenticate, requireScope } from '../middleware/authenticate.js';
+import { methodNotAllowed } from '../middleware/error-handler.js';
+import { rateLimitPerKey } from '../middleware/rate-limit.js';
+import { claim, complete, release, requestHash, type IdempotencyScope } from '../services/idempotency.js';
+import { buildConfig } from '../services/registration-config.js';
+import { createRegistration, getRegistration, listRegistrations, loadConferenceState } from '../services/registrations.js';
+import type { BackendDeps } from '../app.js';
+
+/** Zod issues as `{ field: [messages] }`; an unknown key is named as a field of its own. */
+export function zodFields(issues: z.core.$ZodIssue[]): FieldErrors {
+  const fields: FieldErrors = {};
+  const add = (path: PropertyKey[], message: string) => (fields[path.map(String).join('.') || '(body)'] ??= []).push(message);
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => add([...issue.path, key], 'Unknown field'));
+    else add(issue.path, issue.message);
+  }
+  return fields;
+}
+
+function idempotencyScope(header: string | undefined, keyId: string): IdempotencyScope | undefined {
+  if (header === undefined) return undefined;
+  const parsed = IdempotencyKey.safeParse(header);
+  if (!parsed.success) throw ApiError.validation({ 'Idempotency-Key': parsed.error.issues.map((i) => i.message) });
+  return { apiKeyId: keyId, key: parsed.data };
+}
+
+/** `/registrations/*` of the Public API v1 (SPEC §2). */
+export function registrationsRouter(deps: Required<BackendDeps>): Router {
+  const router = Router();
+  const { store, clock } = deps;
+  router.use('/registrations', authenticate(deps), rateLimitPerKey(deps.rateLimitPerMinute));
+
+  router
+    .route('/registrations/config')
+    .get(requireScope('registrations:read'), async (_req, res) => {
+      const loaded = await loadConferenceState(store.db, auth(res).conferenceId, { lock: false });
+      if (!loaded) throw new ApiError('not_found', 'No such conference');
+      res.set('Cache-Control', 'no-store').json({ data: buildConfig(loaded.conference, loaded.sales, clock()) });
+    })
+    .all(methodNotAllowed(['GET']));
+
+  router
+    .route('/registrations/registrations')
+    .get(requireScope('registrations:read'), async (req, res) => {
+      const query = ListQuery.safeParse({ limit: req.query.limit, cursor: req.query.cursor });
+      if (!query.success) throw ApiError.validation(zodFields(query.error.issues));
+      res.set('Cache-Control', 'no-store').json(await listRegistrations(store.db, auth(res).conferenceId, query.data));
+    })
+    .post(requireScope('registrations:write'), jsonBody, async (req, res) => {
+      const { keyId, conferenceId } = auth(res);
+      const scope = idempotencyScope(req.get('idempotency-key'), keyId);
+      const body = CreateRegistration.safeParse(req.body);
+      if (!body.success) throw ApiError.validation(zodFields(body.error.issues));
+      if (scope) {
+        const claimed = await claim(store.db, scope, requestHash(req.body), clock());
+        if (claimed.kind === 'replay') {
+          res.status(claimed.status).set({ 'Idempotent-Replayed': 'true', 'Cache-Control': 'no-store' }).json(claimed.body);
+          return;
+        }
+      }
+      try {
+        const registration = await createRegistration({ store, conferenceId, apiKeyId: keyId, now: clock(), ...(scope ? { idempotency: scope } : {}) }, body.data);
+        res.status(201).set({ Location: `${req.baseUrl}/registrations/registrations/${registration.id}`, 'Cache-Control': 'no-store' }).json({ data: registration });
+      } catch (error) {
+        if (scope) await settleFailedClaim(deps, scope, error);
+        throw error;
+      }
+    })
+    .all(methodNotAllowed(['GET', 'POST']));
+
+  router
+    .route('/registrations/registrations/:id')
+    .get(requireScope('registrations:read'), async (req, res) => {
+      const registration = await getRegistration(store.db, auth(res).conferenceId, String(req.params.id));
+      if (!registration) throw new ApiError('not_found', 'No registration with this id');
+      res.set('Cache-Control', 'no-store').json({ data: registration });
+    })
+    .all(methodNotAllowed(['GET']));
+
+  return router;
+}
+
+/**
+ * A refusal (4xx) is the answer to this body: it is kept and replayed like a success. A
+ * failure on our side (5xx) is not an answer: the claim is dropped so that a retry can work.
+ */
+async function settleFailedClaim(deps: Required<BackendDeps>, scope: IdempotencyScope, error: unknown) {
+  if (error instanceof ApiError && error.status < 500) await complete(deps.store.db, scope, error.status, error.toBody());
+  else await release(deps.store.db, scope).catch(() => {});
+}

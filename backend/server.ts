@@ -1,0 +1,42 @@
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '../lib/logger.js';
+import { createApp } from './app.js';
+import { readEnv, trustProxy } from './env.js';
+import { sweep } from './services/idempotency.js';
+import { openDatabase, parseDatabaseUrl } from './storage/database.js';
+import { migrate } from './storage/migrate.js';
+
+/** The backend's entry point: reads the environment, migrates, listens, shuts down cleanly. */
+async function main() {
+  const env = readEnv();
+  const logger = createLogger({ name: 'confera-backend', level: env.LOG_LEVEL });
+  const store = openDatabase(env.DATABASE_URL);
+  await migrate(store.db);
+  const app = createApp({ store, logger, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE, trustProxy: trustProxy(env.TRUST_PROXY) });
+  const server = app.listen(env.PORT, env.HOST, () => {
+    const { port } = server.address() as AddressInfo;
+    logger.info({ port, database: parseDatabaseUrl(env.DATABASE_URL).dialect }, 'backend listening');
+    // Parents (npm start, tests) read this line to learn the port.
+    process.stdout.write(`confera-backend listening on http://${env.HOST}:${port}\n`);
+  });
+  const sweeper = setInterval(() => void sweep(store.db, new Date()).catch(() => {}), 10 * 60_000);
+  sweeper.unref();
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(sweeper);
+    // Finish requests in flight, then close the database; give up after 10 s.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    server.close(() => void store.close().then(() => process.exit(0)));
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`confera-backend: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import Sqlite from 'libsql';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The database handle every part of the backend receives (createApp's `store`). */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SQLITE_FILE = './data/confera.db';
+
+export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+
+/**
+ * `DATABASE_URL` (SPEC §6): unset means `./data/confera.db`; `sqlite:PATH` or `file:PATH`
+ * a SQLite file; `postgres://…` or `postgresql://…` PostgreSQL.
+ */
+export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
+  if (!url) return { dialect: 'sqlite', file: DEFAULT_SQLITE_FILE };
+  if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', url };
+  const file = /^(sqlite|file):(.+)$/i.exec(url)?.[2];
+  if (file) return { dialect: 'sqlite', file: file.replace(/^\/\/(?=\/)/, '') };
+  throw new Error('DATABASE_URL must start with postgres://, sqlite: or file:');
+}
+
+/**
+ * SQLite's default `BEGIN` is deferred: two processes that both read and then write can
+ * deadlock with SQLITE_BUSY. `BEGIN IMMEDIATE` takes the write lock first, so transactions
+ * from several backend processes queue on the busy timeout instead (docs/decisions.md).
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+function openSqlite(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  const database = new Sqlite(file);
+  // WAL persists in the file; synchronous does not, and FULL makes a commit durable
+  // before the 201 goes out (SPEC §2 storage).
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 10000');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: database as never }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function openPostgres(url: string): Store {
+  // COUNT(*) and BIGINT come back as strings from pg; we only store INTEGER, read as numbers.
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_SIZE ?? 10) });
+  // An idle client's error (the server restarted) must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+export function openDatabase(url: string | undefined): Store {
+  const target = parseDatabaseUrl(url);
+  return target.dialect === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url);
+}
+
+/**
+ * A unique-constraint violation on either database. `hint` narrows it: a part of the
+ * constraint's name (PostgreSQL) or of the column list in the message (SQLite).
+ */
+export function isUniqueViolation(error: unknown, hint?: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string } | null;
+  if (!e || typeof e.code !== 'string') return false;
+  const unique = e.code === '23505' || e.code.startsWith('SQLITE_CONSTRAINT');
+  return unique && (!hint || (e.constraint ?? '').includes(hint) || (e.message ?? '').includes(hint));
+}

@@ -1,0 +1,23 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * One JSON logger per server. Nothing that reaches it may hold a key, a query string, SQL,
+ * a stack or personal data: callers log ids, codes and counts only (SPEC §3, docs/security.md).
+ * The redaction below is a second line of defence, not the first.
+ */
+export function createLogger(options: { level?: string; destination?: DestinationStream; name: string }): Logger {
+  return pino(
+    {
+      name: options.name,
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      base: undefined,
+      redact: {
+        paths: ['req.headers', 'headers', 'apiKey', 'key', '*.apiKey', '*.authorization', '*["x-api-key"]'],
+        censor: '[redacted]',
+      },
+    },
+    options.destination ?? pino.destination({ sync: false }),
+  );
+}
