@@ -6,6 +6,7 @@ import { errorHandler, notFound } from './middleware/error-handler.js';
 import { requestLog } from './middleware/request-log.js';
 import { healthRouter } from './routes/health.js';
 import { registrationsRouter } from './routes/registrations.js';
+import { ABANDONED_MS } from './services/idempotency.js';
 import type { Store } from './storage/database.js';
 
 export const API_BASE = '/api/public/v1';
@@ -19,11 +20,13 @@ export interface BackendDeps {
   rateLimitPerMinute?: number;
   /** Express's `trust proxy` setting, for client IPs behind a load balancer. */
   trustProxy?: boolean | number | string;
+  /** After how long an unfinished Idempotency-Key claim counts as abandoned by a dead process. */
+  idempotencyInFlightMs?: number;
 }
 
 /** Builds the Public API v1 app from its dependencies; `server.ts` alone listens. */
 export function createApp(deps: BackendDeps): Express {
-  const full: Required<BackendDeps> = { clock: () => new Date(), rateLimitPerMinute: 6000, trustProxy: false, ...deps };
+  const full: Required<BackendDeps> = { clock: () => new Date(), rateLimitPerMinute: 6000, trustProxy: false, idempotencyInFlightMs: ABANDONED_MS, ...deps };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

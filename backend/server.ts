@@ -12,7 +12,13 @@ async function main() {
   const logger = createLogger({ name: 'confera-backend', level: env.LOG_LEVEL });
   const store = openDatabase(env.DATABASE_URL);
   await migrate(store.db);
-  const app = createApp({ store, logger, rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE, trustProxy: trustProxy(env.TRUST_PROXY) });
+  const app = createApp({
+    store,
+    logger,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    idempotencyInFlightMs: env.IDEMPOTENCY_IN_FLIGHT_MS,
+  });
   const server = app.listen(env.PORT, env.HOST, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port, database: parseDatabaseUrl(env.DATABASE_URL).dialect }, 'backend listening');

@@ -57,7 +57,7 @@ export function registrationsRouter(deps: Required<BackendDeps>): Router {
       const body = CreateRegistration.safeParse(req.body);
       if (!body.success) throw ApiError.validation(zodFields(body.error.issues));
       if (scope) {
-        const claimed = await claim(store.db, scope, requestHash(req.body), clock());
+        const claimed = await claim(store.db, scope, requestHash(req.body), clock(), deps.idempotencyInFlightMs);
         if (claimed.kind === 'replay') {
           res.status(claimed.status).set({ 'Idempotent-Replayed': 'true', 'Cache-Control': 'no-store' }).json(claimed.body);
           return;

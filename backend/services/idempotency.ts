@@ -29,7 +29,13 @@ export type Claim = { kind: 'new' } | { kind: 'replay'; status: number; body: un
  * request with the same key sees it. Replays a finished answer, refuses a reused key with
  * another body (422) and a key whose first request is still running (409).
  */
-export async function claim(db: Kysely<Database>, scope: IdempotencyScope, hash: string, now: Date): Promise<Claim> {
+export async function claim(
+  db: Kysely<Database>,
+  scope: IdempotencyScope,
+  hash: string,
+  now: Date,
+  abandonedMs: number = ABANDONED_MS,
+): Promise<Claim> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const inserted = await db
       .insertInto('idempotency_keys')
@@ -46,7 +52,7 @@ export async function claim(db: Kysely<Database>, scope: IdempotencyScope, hash:
       .executeTakeFirst();
     if (!row) continue; // released or expired between the two statements: try again
     const age = now.getTime() - Date.parse(row.created_at);
-    const stale = age >= KEEP_MS || (row.state === 'in_flight' && age >= ABANDONED_MS);
+    const stale = age >= KEEP_MS || (row.state === 'in_flight' && age >= abandonedMs);
     if (stale) {
       await db
         .deleteFrom('idempotency_keys')

@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface BackendProcess {
+  url: string;
+  api: string;
+  child: ChildProcess;
+  /** Everything the process wrote, stdout and stderr. */
+  output: string[];
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** The real backend entry point (`backend/server.ts`) in its own process, on an ephemeral port. */
+export async function spawnBackend(env: Record<string, string>): Promise<BackendProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'backend/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`backend did not start: ${output.join('')}`)), 30_000);
+    child.stdout!.on('data', (chunk) => {
+      output.push(String(chunk));
+      const match = /listening on (http:\/\/\S+)/.exec(output.join(''));
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`backend exited with ${code}: ${output.join('')}`));
+    });
+  });
+  return {
+    url,
+    api: `${url}/api/public/v1`,
+    child,
+    output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
