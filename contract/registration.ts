@@ -27,6 +27,8 @@ export const PaymentProofUrl = z
   .pipe(z.url({ error: 'Must be a URL' }))
   .refine(
     (value) => {
+      // Zod runs this refinement even when z.url() has refused the value; `new URL` would throw.
+      if (!URL.canParse(value)) return false;
       const url = new URL(value);
       return url.protocol === 'https:' || (url.protocol === 'http:' && isLocalHost(url.hostname));
     },
