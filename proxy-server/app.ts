@@ -1,0 +1,57 @@
+import express, { type Express } from 'express';
+import type { ConferaPublicClient } from '../client/index.js';
+import type { Logger } from '../lib/logger.js';
+import { createConfigCache } from './config-cache.js';
+import { cors } from './middleware/cors.js';
+import { errorHandler, notFound } from './middleware/error-handler.js';
+import { requestLog } from './middleware/request-log.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { healthRouter } from './routes/health.js';
+import { registrationRouter } from './routes/registration.js';
+import { widgetRouter } from './routes/widget.js';
+
+/** The proxy's settings, already validated (see `env.ts`). */
+export interface ProxyConfig {
+  /** `*` or exact origins (SPEC §3). */
+  allowedOrigins: '*' | readonly string[];
+  /** Submits per client IP per window; `limit: 0` turns it off. */
+  rateLimit: { limit: number; windowMs: number };
+  /** How long the config is served from memory; 0 reads it every time. */
+  configCacheMs: number;
+  /** Express's `trust proxy`: who may set X-Forwarded-For (client IPs for the rate limit). */
+  trustProxy: boolean | number | string;
+}
+
+export interface ProxyDeps {
+  /** The typed client, holding the API key; the only way to the backend. */
+  client: ConferaPublicClient;
+  config: ProxyConfig;
+  logger: Logger;
+  /** Injected so that tests can move time (the config cache). */
+  clock?: () => Date;
+  /** Path of the built widget bundle. */
+  widgetFile: string;
+}
+
+/** Builds the proxy app from its dependencies (SPEC §3); `server.ts` alone listens. */
+export function createApp(deps: ProxyDeps): Express {
+  const clock = deps.clock ?? (() => new Date());
+  const configCache = createConfigCache({ client: deps.client, ttlMs: deps.config.configCacheMs, clock });
+  const app = express();
+  app.disable('x-powered-by');
+  // ETags are the widget route's business; hashing every JSON answer would cost for nothing.
+  app.set('etag', false);
+  app.set('trust proxy', deps.config.trustProxy);
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders());
+  app.use(cors({ allowedOrigins: deps.config.allowedOrigins }));
+  app.use(healthRouter({ configCache }));
+  app.use(
+    '/api/registration',
+    registrationRouter({ client: deps.client, configCache, allowedOrigins: deps.config.allowedOrigins, rateLimit: deps.config.rateLimit }),
+  );
+  app.use(widgetRouter({ widgetFile: deps.widgetFile }));
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

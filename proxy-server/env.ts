@@ -1,0 +1,90 @@
+import * as z from 'zod';
+import type { ProxyConfig } from './app.js';
+
+/** `*`, or a comma list of exact origins (`https://www.example.org`, `http://localhost:8080`). */
+const AllowedOrigins = z
+  .string({ error: 'Required: a comma list of origins such as https://www.example.org, or *' })
+  .transform((value, ctx) => {
+    if (value.trim() === '*') return '*' as const;
+    const origins: string[] = [];
+    for (const item of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const origin = toOrigin(item);
+      if (!origin) {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin (scheme://host[:port], no path)` });
+        return z.NEVER;
+      }
+      origins.push(origin);
+    }
+    if (!origins.length) {
+      ctx.addIssue({ code: 'custom', message: 'Name at least one origin, or *' });
+      return z.NEVER;
+    }
+    return origins;
+  });
+
+/**
+ * An origin as browsers send it: `https://example.org:443/` becomes `https://example.org`, so
+ * the exact match at request time compares like with like. A path, query or user is refused.
+ */
+function toOrigin(value: string): string | null {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) return null;
+    if (value.replace(/\/$/, '').split('://')[1]?.includes('/')) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+export const ProxyEnv = z.object({
+  CONFERA_BASE_URL: z.url({ protocol: /^https?$/, error: 'Required: the backend URL, such as https://api.confera.example' }),
+  // The value is never echoed: the message names the variable only.
+  CONFERA_API_KEY: z.string({ error: 'Required: the API key (cat_…)' }).regex(/^cat_[0-9A-Za-z]{32,}$/, { error: 'Must be a Confera API key (cat_ and at least 32 characters)' }),
+  ALLOWED_ORIGINS: AllowedOrigins,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CONFERA_TIMEOUT_MS: positiveInt(12_000),
+  /** Submits per client IP per window (0 turns the limit off, e.g. behind a gateway that limits). */
+  RATE_LIMIT_SUBMITS: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
+  CONFIG_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
+  TRUST_PROXY: z.string().optional(),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  WIDGET_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type ProxyEnv = z.infer<typeof ProxyEnv>;
+
+/**
+ * The proxy's environment, validated (SPEC §3). Throws one Error naming every bad variable;
+ * values are never part of the message (one of them is the API key).
+ */
+export function readProxyEnv(env: Record<string, string | undefined>): ProxyEnv {
+  // An empty variable means "not set": `PORT=` should pick the default, not fail.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = ProxyEnv.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`Invalid environment: ${problems.join('; ')}`);
+}
+
+/** `TRUST_PROXY`: `true`/`false`, a hop count, or what Express understands (`loopback`, CIDRs). */
+export function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** The app's settings from the validated environment. */
+export function proxyConfig(env: ProxyEnv): ProxyConfig {
+  return {
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    rateLimit: { limit: env.RATE_LIMIT_SUBMITS, windowMs: env.RATE_LIMIT_WINDOW_MS },
+    configCacheMs: env.CONFIG_CACHE_MS,
+    trustProxy: trustProxy(env.TRUST_PROXY),
+  };
+}

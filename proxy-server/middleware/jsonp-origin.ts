@@ -1,0 +1,40 @@
+import type { RequestHandler } from 'express';
+import { ProxyError } from '../errors.js';
+import { originAllowed } from './cors.js';
+
+/** Origin of a Referer URL, or null when there is none or it is not a URL. */
+function refererOrigin(referer: string | undefined): string | null {
+  if (!referer) return null;
+  try {
+    const origin = new URL(referer).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Who may submit through JSONP (SPEC §3). A script tag has no CORS, so the allow-list is
+ * checked against the page's `Referer` instead: an allowed origin, matched exactly as for
+ * CORS. A missing Referer is refused too (unless the list is `*`): the widget loads its JSONP
+ * script with `referrerpolicy="origin"` so a page's own no-referrer policy does not hide it.
+ * Where the browser says what it is fetching (`Sec-Fetch-Dest`), it must be a script: a
+ * submit in an iframe, a link or a fetch() is not the JSONP form.
+ */
+export function jsonpSubmitOrigin(allowedOrigins: '*' | readonly string[]): RequestHandler {
+  return function jsonpSubmitOrigin(req, _res, next) {
+    const dest = req.get('sec-fetch-dest');
+    if (dest !== undefined && dest !== 'script') {
+      next(new ProxyError(403, 'forbidden_request', 'A JSONP registration must be loaded by a script element'));
+      return;
+    }
+    if (allowedOrigins !== '*') {
+      const origin = refererOrigin(req.get('referer'));
+      if (origin === null || !originAllowed(allowedOrigins, origin)) {
+        next(new ProxyError(403, 'origin_not_allowed', 'This site may not submit registrations to this form'));
+        return;
+      }
+    }
+    next();
+  };
+}

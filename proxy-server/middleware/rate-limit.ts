@@ -1,0 +1,38 @@
+import { rateLimit } from 'express-rate-limit';
+import type { RequestHandler } from 'express';
+import { ProxyError } from '../errors.js';
+
+export interface SubmitRateLimitOptions {
+  /** Submits per client IP per window; 0 turns the limit off. */
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * Submits per client IP (SPEC §3), with the standard `RateLimit` / `RateLimit-Policy`
+ * headers (IETF draft 7) and `Retry-After` on the refusal. The client IP is `req.ip`, so it
+ * honours `TRUST_PROXY`; IPv6 clients are grouped by /56 (the library's default), or one
+ * person could rotate through their own addresses. The JSON and the JSONP submit share one
+ * instance, and so one budget. Counts live in memory: per process (docs/proxy.md).
+ *
+ * @example router.post('/api/registration', submitRateLimit({ limit: 10, windowMs: 60_000 }), …)
+ */
+export function submitRateLimit(options: SubmitRateLimitOptions): RequestHandler {
+  if (options.limit <= 0) return (_req, _res, next) => next();
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (req, _res, next) => {
+      const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
+      next(
+        new ProxyError(429, 'rate_limited', `Too many registrations from this network; please retry in ${retryAfter} seconds`, {
+          details: { retry_after_seconds: retryAfter },
+          headers: { 'Retry-After': String(retryAfter) },
+        }),
+      );
+    },
+  });
+}

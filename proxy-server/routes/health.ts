@@ -1,0 +1,42 @@
+import { Router } from 'express';
+import { isConferaApiError } from '../../client/index.js';
+import type { ConfigCache } from '../config-cache.js';
+
+/**
+ * Whether a failed config read means "this proxy cannot serve": no answer, a broken answer,
+ * or a key the backend refuses. An answer such as `conference_not_live` is still an answer:
+ * the proxy relays it and the widget shows it, so the proxy stays in the load balancer.
+ */
+function blocksReadiness(error: unknown): boolean {
+  if (!isConferaApiError(error)) return true;
+  if (error.status === 0 || error.status >= 500 || error.code === 'invalid_response') return true;
+  return error.status === 401 || error.code === 'insufficient_scope';
+}
+
+/**
+ * Liveness (the process answers) and readiness (the backend answers this proxy's key).
+ * Readiness reads the config through the cache, so probes cost the backend at most one call
+ * per cache period.
+ */
+export function healthRouter(deps: { configCache: ConfigCache }): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    try {
+      await deps.configCache.get();
+    } catch (error) {
+      if (blocksReadiness(error)) {
+        const upstream = isConferaApiError(error) ? error.code : 'unknown';
+        res
+          .status(503)
+          .set('Cache-Control', 'no-store')
+          .json({ ok: false, status: 503, code: 'not_ready', message: 'The registration service cannot be used', details: { upstream } });
+        return;
+      }
+    }
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  return router;
+}

@@ -1,0 +1,66 @@
+import { Router, type RequestHandler } from 'express';
+import type { ConferaPublicClient } from '../../client/index.js';
+import type { ConfigCache } from '../config-cache.js';
+import { ProxyError } from '../errors.js';
+import { jsonBody } from '../middleware/body-limit.js';
+import { methodNotAllowed } from '../middleware/error-handler.js';
+import { jsonp, jsonpCallback, sendJsonp } from '../middleware/jsonp.js';
+import { jsonpSubmitOrigin } from '../middleware/jsonp-origin.js';
+import { submitRateLimit, type SubmitRateLimitOptions } from '../middleware/rate-limit.js';
+import { submissionFromBody, submissionFromJsonData, submissionOf } from '../middleware/submission.js';
+import type { ProxySubmitSuccess } from '../wire.js';
+
+export interface RegistrationRouterDeps {
+  client: ConferaPublicClient;
+  configCache: ConfigCache;
+  allowedOrigins: '*' | readonly string[];
+  rateLimit: SubmitRateLimitOptions;
+}
+
+/** `GET ?method=post…` is seed 004's JSONP submit; any other GET reads the config. */
+const jsonpSubmitsOnly: RequestHandler = function jsonpSubmitsOnly(req, _res, next) {
+  const { method } = req.query;
+  if (method === undefined) {
+    next('route');
+    return;
+  }
+  if (typeof method !== 'string' || method.toLowerCase() !== 'post') {
+    throw new ProxyError(405, 'method_not_allowed', 'A JSONP request may only use method=post', { details: { allowed: ['post'] } });
+  }
+  next();
+};
+
+/**
+ * `/api/registration` (SPEC §3, seed 000's route handler): the config and the submit, each
+ * as JSON (CORS) and as JSONP. Mounted at its path, so that its siblings (receipts, SPEC §3c)
+ * get routers of their own.
+ */
+export function registrationRouter(deps: RegistrationRouterDeps): Router {
+  const router = Router();
+  // One limiter for both forms of the submit: one budget per client.
+  const limit = submitRateLimit(deps.rateLimit);
+
+  const readConfig: RequestHandler = async function readConfig(_req, res) {
+    const cached = await deps.configCache.get();
+    const callback = jsonpCallback(res);
+    if (callback) sendJsonp(res, callback, cached.json);
+    else res.set('Cache-Control', 'no-store').type('application/json').send(cached.json);
+  };
+
+  const submit: RequestHandler = async function submit(_req, res) {
+    const { body, idempotencyKey } = submissionOf(res);
+    const created = await deps.client.registrations.create(body, idempotencyKey === undefined ? {} : { idempotencyKey });
+    const json = JSON.stringify({ ok: true, registration: created.data } satisfies ProxySubmitSuccess);
+    const callback = jsonpCallback(res);
+    if (callback) sendJsonp(res, callback, json);
+    else res.status(201).set('Cache-Control', 'no-store').type('application/json').send(json);
+  };
+
+  router.get('/', jsonp, jsonpSubmitsOnly, jsonpSubmitOrigin(deps.allowedOrigins), limit, submissionFromJsonData, submit);
+  router
+    .route('/')
+    .get(readConfig)
+    .post(limit, jsonBody, submissionFromBody, submit)
+    .all(methodNotAllowed(['GET', 'POST']));
+  return router;
+}

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createConferaPublicClient } from '../client/index.js';
+import { createLogger } from '../lib/logger.js';
+import { createApp } from './app.js';
+import { proxyConfig, readProxyEnv } from './env.js';
+
+/** The package root, found from this file whether it runs from source or from dist/. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * The proxy's entry point: the only place that reads the environment and listens (SPEC §3).
+ * On SIGTERM/SIGINT it stops accepting, lets requests in flight finish (a submit that reached
+ * the backend gets its answer to the browser), then exits; it gives up after
+ * SHUTDOWN_TIMEOUT_MS.
+ */
+function main() {
+  const env = readProxyEnv(process.env);
+  const logger = createLogger({ name: 'confera-proxy', level: env.LOG_LEVEL });
+  const client = createConferaPublicClient({
+    baseUrl: env.CONFERA_BASE_URL,
+    apiKey: env.CONFERA_API_KEY,
+    timeoutMs: env.CONFERA_TIMEOUT_MS,
+    userAgent: 'confera-proxy/0.1',
+  });
+  const widgetFile = env.WIDGET_FILE ?? join(packageRoot(), 'dist', 'widget', 'confera-registration.js');
+  const app = createApp({ client, config: proxyConfig(env), logger, widgetFile });
+
+  const server = app.listen(env.PORT, env.HOST, () => {
+    const { port } = server.address() as AddressInfo;
+    logger.info({ port }, 'proxy listening');
+    // Parents (npm start, tests) read this line to learn the port.
+    process.stdout.write(`confera-proxy listening on http://${env.HOST}:${port}\n`);
+  });
+  // A submit may wait CONFERA_TIMEOUT_MS upstream; the socket must outlive it.
+  server.requestTimeout = env.CONFERA_TIMEOUT_MS + 30_000;
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'proxy stopping');
+    setTimeout(() => {
+      logger.warn('requests still in flight at the shutdown deadline');
+      logger.flush();
+      process.exit(1);
+    }, env.SHUTDOWN_TIMEOUT_MS).unref();
+    server.close(() => {
+      logger.flush();
+      process.exit(0);
+    });
+    // Keep-alive sockets would hold close() open: close each one as soon as its answer is out.
+    server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 100).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`confera-proxy: ${(error as Error).message}\n`);
+  process.exit(1);
+}
