@@ -1,0 +1,173 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import vm from 'node:vm';
+import { createConferaPublicClient, type FetchLike } from '../../client/index.js';
+import { createLogger } from '../../lib/logger.js';
+import { createApp, type ProxyConfig } from '../../proxy-server/app.js';
+import { memoryLog } from '../helpers/backend.js';
+
+/** Every answer a test saw and every log line, per key: the leak scan reads them at the end. */
+const seen: { key: string; texts: string[] }[] = [];
+
+export interface TestProxy {
+  url: string;
+  logs: string[];
+  /** How many calls the client made to the backend. */
+  upstreamCalls: () => number;
+  close(): Promise<void>;
+}
+
+export interface ProxyOptions {
+  backendUrl: string;
+  apiKey: string;
+  config?: Partial<ProxyConfig>;
+  timeoutMs?: number;
+  clock?: () => Date;
+  widgetFile?: string;
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+/** The real proxy app (createApp) on an ephemeral port, logging into memory. */
+export async function startProxy(options: ProxyOptions): Promise<TestProxy> {
+  const log = memoryLog();
+  let calls = 0;
+  const counting: FetchLike = (input, init) => {
+    calls++;
+    return fetch(input, init);
+  };
+  const client = createConferaPublicClient({
+    baseUrl: options.backendUrl,
+    apiKey: options.apiKey,
+    timeoutMs: options.timeoutMs ?? 5_000,
+    userAgent: 'confera-proxy-test',
+    fetch: counting,
+  });
+  const app = createApp({
+    client,
+    logger: createLogger({ name: 'confera-proxy', level: 'debug', destination: log.destination }),
+    config: {
+      allowedOrigins: ['https://www.example.org', 'http://localhost:8080'],
+      rateLimit: { limit: 0, windowMs: 60_000 },
+      configCacheMs: 0,
+      trustProxy: false,
+      ...options.config,
+    },
+    widgetFile: options.widgetFile ?? join(tmpdir(), 'confera-no-such-widget', 'confera-registration.js'),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const server = createServer(app);
+  const url = await listen(server);
+  seen.push({ key: options.apiKey, texts: log.lines });
+  return { url, logs: log.lines, upstreamCalls: () => calls, close: () => closeServer(server) };
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed JSON body, or undefined for script and empty answers. */
+  json: any;
+}
+
+/** fetch, with the whole answer recorded for the leak scan. */
+export async function call(url: string, init: RequestInit = {}): Promise<Answer> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  const headerText = [...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n');
+  seen.push({ key: '', texts: [headerText, text] });
+  let json: unknown;
+  if ((response.headers.get('content-type') ?? '').startsWith('application/json')) json = JSON.parse(text);
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  return call(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+/** The URL of a JSONP submit (seed 004). */
+export function jsonpSubmitUrl(proxyUrl: string, payload: unknown, callback = 'onConfera', extra: Record<string, string> = {}): string {
+  const query = new URLSearchParams({ method: 'post', format: 'json', callback, jsonData: JSON.stringify(payload), ...extra });
+  return `${proxyUrl}/api/registration?${query}`;
+}
+
+/**
+ * Runs a JSONP answer as a browser would (in a fresh VM context) and returns what the
+ * callback received: proof that the body is valid script that calls only the callback.
+ */
+export function runJsonp(script: string, callback = 'onConfera'): any {
+  const received: unknown[] = [];
+  const context: Record<string, unknown> = {};
+  const path = callback.split('.');
+  let target = context;
+  for (const part of path.slice(0, -1)) target = (target[part] = {}) as Record<string, unknown>;
+  target[path.at(-1)!] = (payload: unknown) => received.push(payload);
+  vm.runInNewContext(script, context);
+  if (received.length !== 1) throw new Error(`the callback ran ${received.length} times`);
+  return JSON.parse(JSON.stringify(received[0]));
+}
+
+/** A backend stand-in for failure tests: a real HTTP server whose behaviour the test sets. */
+export async function startStub(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(handler);
+  const url = await listen(server);
+  return { url, close: () => closeServer(server) };
+}
+
+/** A URL where nothing listens: a port that was just free. */
+export async function deadUrl(): Promise<string> {
+  const server = createServer();
+  const url = await listen(server);
+  await closeServer(server);
+  return url;
+}
+
+/**
+ * A relay in front of the real backend that holds each request for `delayMs()` first. With a
+ * delay past the proxy's timeout, the backend still gets (and acts on) the request after the
+ * proxy has given up: the case that idempotency keys exist for.
+ */
+export async function startSlowRelay(backendUrl: string, delayMs: () => number): Promise<{ url: string; close(): Promise<void> }> {
+  return startStub((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      setTimeout(async () => {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+        const body = chunks.length ? Buffer.concat(chunks) : undefined;
+        const upstream = await fetch(`${backendUrl}${req.url}`, { method: req.method!, headers, ...(body ? { body } : {}) });
+        const text = await upstream.text();
+        if (res.destroyed) return;
+        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
+      }, delayMs());
+    });
+  });
+}
+
+/** Every recorded answer and log line that holds one of the keys. */
+export function leaksOf(keys: string[]): string[] {
+  const all = seen.flatMap((entry) => entry.texts);
+  return all.filter((text) => keys.some((key) => key && text.includes(key)));
+}
+
+/** The keys of every proxy this file started. */
+export function keysInUse(): string[] {
+  return [...new Set(seen.map((entry) => entry.key).filter(Boolean))];
+}
+
+/** Adds another process's log lines (the backend's) to the leak scan. */
+export function watchLogs(lines: string[]): void {
+  seen.push({ key: '', texts: lines });
+}
