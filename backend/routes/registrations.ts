@@ -11,15 +11,21 @@ import { buildConfig } from '../services/registration-config.js';
 import { createRegistration, getRegistration, listRegistrations, loadConferenceState } from '../services/registrations.js';
 import type { BackendDeps } from '../app.js';
 
-/** Zod issues as `{ field: [messages] }`; an unknown key is named as a field of its own. */
+/**
+ * Zod issues as `{ field: [messages] }`; an unknown key is named as a field of its own. Built
+ * in a Map: a client's key may be `__proto__`, which a plain object would take as its prototype.
+ */
 export function zodFields(issues: z.core.$ZodIssue[]): FieldErrors {
-  const fields: FieldErrors = {};
-  const add = (path: PropertyKey[], message: string) => (fields[path.map(String).join('.') || '(body)'] ??= []).push(message);
+  const fields = new Map<string, string[]>();
+  const add = (path: PropertyKey[], message: string) => {
+    const key = path.map(String).join('.') || '(body)';
+    fields.set(key, [...(fields.get(key) ?? []), message]);
+  };
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => add([...issue.path, key], 'Unknown field'));
     else add(issue.path, issue.message);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 function idempotencyScope(header: string | undefined, keyId: string): IdempotencyScope | undefined {
@@ -57,7 +63,7 @@ export function registrationsRouter(deps: Required<BackendDeps>): Router {
       const body = CreateRegistration.safeParse(req.body);
       if (!body.success) throw ApiError.validation(zodFields(body.error.issues));
       if (scope) {
-        const claimed = await claim(store.db, scope, requestHash(req.body), clock(), deps.idempotencyInFlightMs);
+        const claimed = await store.transact((trx) => claim(trx, scope, requestHash(req.body), clock(), deps.idempotencyInFlightMs));
         if (claimed.kind === 'replay') {
           res.status(claimed.status).set({ 'Idempotent-Replayed': 'true', 'Cache-Control': 'no-store' }).json(claimed.body);
           return;
@@ -90,6 +96,7 @@ export function registrationsRouter(deps: Required<BackendDeps>): Router {
  * failure on our side (5xx) is not an answer: the claim is dropped so that a retry can work.
  */
 async function settleFailedClaim(deps: Required<BackendDeps>, scope: IdempotencyScope, error: unknown) {
-  if (error instanceof ApiError && error.status < 500) await complete(deps.store.db, scope, error.status, error.toBody());
-  else await release(deps.store.db, scope).catch(() => {});
+  const { store } = deps;
+  if (error instanceof ApiError && error.status < 500) await store.transact((trx) => complete(trx, scope, error.status, error.toBody()));
+  else await store.transact((trx) => release(trx, scope)).catch(() => {});
 }

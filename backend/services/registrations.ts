@@ -172,7 +172,7 @@ async function insertOnce(trx: Transaction<Database>, ctx: CreateContext, body: 
 export async function createRegistration(ctx: CreateContext, body: CreateRegistration): Promise<Registration> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await ctx.store.db.transaction().execute((trx) => insertOnce(trx, ctx, body));
+      return await ctx.store.transact((trx) => insertOnce(trx, ctx, body));
     } catch (error) {
       if (isUniqueViolation(error, 'identity')) throw duplicateError(body);
       if (!isUniqueViolation(error, 'reference') || attempt >= 3) throw error;

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, type Transaction, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import Sqlite from 'libsql';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { GroupCommitter } from './group-commit.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -11,6 +12,11 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * Runs `work` in a transaction of its own (PostgreSQL) or in a shared group commit
+   * (SQLite, see group-commit.ts). Either way: all of it commits, or none of it.
+   */
+  transact<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,27 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * kysely prepares every query anew; preparing costs about as much as running a small one.
+ * Statements are reusable and the connection is used by one query at a time, so a cache
+ * keyed by SQL text is safe. Our queries are a fixed, small set; the bound keeps it so.
+ */
+function withStatementCache(database: Sqlite.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, Sqlite.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        if (cache.size >= 256) cache.clear();
+        statement = database.prepare(sql);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+    close: () => database.close(),
+  } as never;
+}
+
 function openSqlite(file: string): Store {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const database = new Sqlite(file);
@@ -61,8 +88,9 @@ function openSqlite(file: string): Store {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: database as never }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  const committer = new GroupCommitter(db);
+  return { db, dialect: 'sqlite', transact: (work) => committer.run(work), close: () => db.destroy() };
 }
 
 function openPostgres(url: string): Store {
@@ -71,7 +99,7 @@ function openPostgres(url: string): Store {
   // An idle client's error (the server restarted) must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', transact: (work) => db.transaction().execute(work), close: () => db.destroy() };
 }
 
 export function openDatabase(url: string | undefined): Store {

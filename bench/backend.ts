@@ -1,0 +1,69 @@
+import { pathToFileURL } from 'node:url';
+import { createTestDatabase, TEST_DATABASE_URL, type TestDialect } from '../test/helpers/database.js';
+import { seedConference } from '../test/helpers/backend.js';
+import { spawnBackend } from '../test/helpers/process.js';
+import { load, peakRssMb, printTable, type LoadFigures } from './support.js';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 32;
+
+/**
+ * Registrations created per second over HTTP at 32 concurrent clients, against the real
+ * backend process (production settings: durable commits, request log on), every request a
+ * new person, so every 201 is a real insert. Reports p50/p99 and the backend's peak RSS.
+ */
+export async function benchBackend(dialect: TestDialect): Promise<{ figures: LoadFigures; rssMb: number | null }> {
+  const database = await createTestDatabase(dialect);
+  const store = await database.open();
+  const { apiKey } = await seedConference(store);
+  await store.close();
+  const backend = await spawnBackend({ DATABASE_URL: database.url, LOG_LEVEL: 'info' });
+  let n = 0;
+  try {
+    // Warm-up: JIT and connection pools, not measured.
+    await load('warm-up', { url: backend.url, connections: 8, duration: 2, requests: [createRequest(apiKey, () => `w${n++}`)] });
+    const figures = await load(`create on ${dialect}`, {
+      url: backend.url,
+      connections: CONNECTIONS,
+      duration: DURATION,
+      requests: [createRequest(apiKey, () => String(n++))],
+    });
+    return { figures, rssMb: peakRssMb(backend.child.pid!) };
+  } finally {
+    await backend.stop();
+    if (process.env.BENCH_DEBUG) console.error(backend.output.filter((l) => l.includes('[[')).join(''));
+    await database.drop();
+  }
+}
+
+function createRequest(apiKey: string, next: () => string) {
+  return {
+    method: 'POST',
+    path: '/api/public/v1/registrations/registrations',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    setupRequest: (request: object) => {
+      const id = next();
+      return {
+        ...request,
+        body: JSON.stringify({ firstName: 'Bench', lastName: `Person${id}`, email: `bench${id}@example.org`, ticketTypeId: 'free', customFields: { dietary: 'Vegan' } }),
+      };
+    },
+  };
+}
+
+export async function runBackendBench(): Promise<void> {
+  const dialects: TestDialect[] = TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+  const rows: LoadFigures[] = [];
+  const rss: string[] = [];
+  for (const dialect of dialects) {
+    const { figures, rssMb } = await benchBackend(dialect);
+    rows.push(figures);
+    rss.push(`${dialect}: ${rssMb ?? '?'} MB`);
+  }
+  console.log(`\n## Backend: creates over HTTP, ${CONNECTIONS} connections, ${DURATION} s`);
+  printTable(rows);
+  console.log(`peak RSS of the backend process: ${rss.join(', ')}`);
+  if (!TEST_DATABASE_URL) console.log('(PostgreSQL skipped: TEST_DATABASE_URL is not set)');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runBackendBench();
