@@ -17,7 +17,7 @@ export async function benchBackend(dialect: TestDialect): Promise<{ figures: Loa
   const store = await database.open();
   const { apiKey } = await seedConference(store);
   await store.close();
-  const backend = await spawnBackend({ DATABASE_URL: database.url, LOG_LEVEL: 'info' });
+  const backend = await spawnBackend({ DATABASE_URL: database.url, LOG_LEVEL: 'info' }, { compiled: true });
   let n = 0;
   try {
     // Warm-up: JIT and connection pools, not measured.
@@ -31,7 +31,6 @@ export async function benchBackend(dialect: TestDialect): Promise<{ figures: Loa
     return { figures, rssMb: peakRssMb(backend.child.pid!) };
   } finally {
     await backend.stop();
-    if (process.env.BENCH_DEBUG) console.error(backend.output.filter((l) => l.includes('[[')).join(''));
     await database.drop();
   }
 }

@@ -14,8 +14,13 @@ export interface BackendProcess {
 }
 
 /** The real backend entry point (`backend/server.ts`) in its own process, on an ephemeral port. */
-export async function spawnBackend(env: Record<string, string>, nodeArgs: string[] = []): Promise<BackendProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'backend/server.ts'], {
+export async function spawnBackend(
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; compiled?: boolean } = {},
+): Promise<BackendProcess> {
+  // `compiled` runs dist/ (after `npm run build`), as production would: benchmarks use it.
+  const entry = options.compiled ? ['dist/backend/server.js'] : ['--import', 'tsx', 'backend/server.ts'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

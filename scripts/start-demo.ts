@@ -1,0 +1,105 @@
+/**
+ * `npm start` (SPEC §6): the backend on :4000 (embedded SQLite, seeded with a demo conference
+ * and a fresh key), the proxy on :3000 holding that key, and a demo site on :8080, another
+ * origin, that embeds the widget with two lines. Ctrl-C stops all three.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createApiKey, listApiKeys, revokeApiKey } from '../backend/services/api-keys.js';
+import { createConference, getConference, updateConference } from '../backend/services/conferences.js';
+import { openDatabase } from '../backend/storage/database.js';
+import { migrate } from '../backend/storage/migrate.js';
+import { startDemoSite } from '../demo/server.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const DEMO_ID = 'confera-demo';
+const ports = { backend: Number(process.env.BACKEND_PORT ?? 4000), proxy: Number(process.env.PROXY_PORT ?? 3000), demo: Number(process.env.DEMO_PORT ?? 8080) };
+
+/** The demo conference, its phases moved so that one is open today, whatever the date. */
+function demoConference(now: Date): Record<string, unknown> {
+  const file = JSON.parse(readFileSync(new URL('../demo/conference.json', import.meta.url), 'utf8'));
+  const day = 24 * 3600 * 1000;
+  const at = (days: number) => new Date(Math.floor(now.getTime() / day) * day + days * day).toISOString().replace('.000', '');
+  const date = (days: number) => at(days).slice(0, 10);
+  return {
+    ...file,
+    id: DEMO_ID,
+    plan_ends_at: at(400),
+    starts_on: date(170),
+    ends_on: date(172),
+    registration_closes_at: at(160),
+    phases: [
+      { id: 'early-bird', name: 'Early bird', starts_at: at(-30), ends_at: at(60) },
+      { id: 'regular', name: 'Regular', starts_at: at(60), ends_at: at(160) },
+    ],
+  };
+}
+
+async function seed(): Promise<string> {
+  const store = openDatabase(process.env.DATABASE_URL);
+  try {
+    await migrate(store.db);
+    const now = new Date();
+    const { id: _id, ...doc } = demoConference(now);
+    if (await getConference(store.db, DEMO_ID)) await updateConference(store.db, DEMO_ID, doc, now);
+    else await createConference(store.db, { ...doc, id: DEMO_ID }, now);
+    // A new key each start; the previous demo keys are revoked (keys are shown once).
+    for (const key of await listApiKeys(store.db, DEMO_ID)) if (!key.revoked) await revokeApiKey(store.db, key.id, now);
+    const { key } = await createApiKey(store.db, { conferenceId: DEMO_ID, scopes: ['registrations:read', 'registrations:write'], name: 'demo (npm start)' }, now);
+    return key;
+  } finally {
+    await store.close();
+  }
+}
+
+const children: ChildProcess[] = [];
+
+function run(name: string, entry: string, env: Record<string, string>): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} stopped (${signal ?? code}); stopping the demo`);
+      void stop(1);
+    }
+  });
+  return new Promise((resolve) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (/listening on/.test(String(chunk))) resolve();
+    });
+  });
+}
+
+let stopping = false;
+async function stop(code = 0): Promise<void> {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
+const apiKey = await seed();
+await run('backend', 'backend/server.ts', { PORT: String(ports.backend), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+const proxyUrl = `http://localhost:${ports.proxy}`;
+const demoOrigins = `http://localhost:${ports.demo},http://127.0.0.1:${ports.demo}`;
+const hasProxy = existsSync(new URL('../proxy-server/server.ts', import.meta.url));
+if (hasProxy) {
+  await run('proxy', 'proxy-server/server.ts', {
+    PORT: String(ports.proxy),
+    CONFERA_BASE_URL: `http://127.0.0.1:${ports.backend}`,
+    CONFERA_API_KEY: apiKey,
+    ALLOWED_ORIGINS: demoOrigins,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+}
+await startDemoSite({ port: ports.demo, proxyUrl });
+
+console.log(`
+Confera Registration demo
+  demo site  http://localhost:${ports.demo}    (embeds the widget from the proxy)
+  proxy      ${proxyUrl}    (holds the API key; CORS + JSONP)${hasProxy ? '' : '  [not built yet]'}
+  backend    http://localhost:${ports.backend}    (Public API v1, SQLite ${process.env.DATABASE_URL ?? './data/confera.db'})
+Ctrl-C stops all three.`);
