@@ -147,13 +147,16 @@ export type ConferenceFile = z.infer<typeof ConferenceFile>;
 /** A stored conference: the file with its id settled. */
 export type Conference = ConferenceFile & { id: string };
 
-/** Zod issues as `path: message` lines, the path spelled `ticket_types[0].prices.early-bird`. */
+/**
+ * Zod issues as `path: message` lines, the path spelled `ticket_types[0].prices.early-bird`.
+ * An unknown key is named by its own path (`ticket_types[0].colour`), not its parent's.
+ */
 export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.reduce<string>(
-      (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
-      '',
-    ),
-    message: issue.message,
-  }));
+  const spell = (path: PropertyKey[]) =>
+    path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: spell([...issue.path, key]), message: 'Unknown field' }))
+      : [{ path: spell(issue.path), message: issue.message }],
+  );
 }
