@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { person, seedConference, startBackend, type TestBackend } from '../helpers/backend.js';
+import { call, jsonpSubmitUrl, keysInUse, leaksOf, postJson, runJsonp, startProxy, watchLogs, type TestProxy } from './support.js';
+
+const asScript = { headers: { referer: 'https://www.example.org/form', 'sec-fetch-dest': 'script' } };
+
+describe('the submit rate limit', () => {
+  let backend: TestBackend;
+  const proxies: TestProxy[] = [];
+
+  before(async () => {
+    backend = await startBackend();
+    watchLogs(backend.logs);
+  });
+  after(async () => {
+    await Promise.all(proxies.map((p) => p.close()));
+    await backend.close();
+  });
+
+  async function fixture(limit: number, trustProxy: boolean | string = false) {
+    const { apiKey } = await seedConference(backend.store);
+    const proxy = await startProxy({ backendUrl: backend.url, apiKey, config: { rateLimit: { limit, windowMs: 60_000 }, trustProxy } });
+    proxies.push(proxy);
+    return { proxy, endpoint: `${proxy.url}/api/registration` };
+  }
+
+  it('answers the N+1th JSON submit in the window with 429 rate_limited and the standard headers', async () => {
+    const { endpoint } = await fixture(3);
+    for (let n = 0; n < 3; n++) {
+      const answer = await postJson(endpoint, person(n));
+      assert.equal(answer.status, 201);
+      assert.match(answer.headers.get('ratelimit') ?? '', new RegExp(`limit=3, remaining=${2 - n}, reset=\\d+`));
+      assert.equal(answer.headers.get('ratelimit-policy'), '3;w=60');
+    }
+    const refused = await postJson(endpoint, person(3));
+    assert.equal(refused.status, 429);
+    assert.equal(refused.json.ok, false);
+    assert.equal(refused.json.status, 429);
+    assert.equal(refused.json.code, 'rate_limited');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After: ${retryAfter}`);
+    assert.equal(refused.json.details.retry_after_seconds, retryAfter);
+    assert.match(refused.headers.get('ratelimit') ?? '', /remaining=0/);
+  });
+
+  it('answers the N+1th JSONP submit with a 200 Success: false payload that says when to retry', async () => {
+    const { proxy } = await fixture(2);
+    for (let n = 10; n < 12; n++) assert.equal(runJsonp((await call(jsonpSubmitUrl(proxy.url, person(n)), asScript)).text).ok, true);
+    const refused = await call(jsonpSubmitUrl(proxy.url, person(12)), asScript);
+    assert.equal(refused.status, 200);
+    assert.equal(refused.headers.get('content-type'), 'application/javascript; charset=utf-8');
+    const payload = runJsonp(refused.text);
+    assert.equal(payload.Success, false);
+    assert.equal(payload.Code, 'RateLimited');
+    assert.ok(payload.details.retry_after_seconds >= 1);
+    assert.match(payload.Message, new RegExp(`retry in ${payload.details.retry_after_seconds} seconds`));
+  });
+
+  it('shares one budget between the JSON and the JSONP submit', async () => {
+    const { proxy, endpoint } = await fixture(1);
+    assert.equal((await postJson(endpoint, person(20))).status, 201);
+    assert.equal(runJsonp((await call(jsonpSubmitUrl(proxy.url, person(21)), asScript)).text).Code, 'RateLimited');
+  });
+
+  it('does not limit config reads', async () => {
+    const { endpoint } = await fixture(1);
+    for (let n = 0; n < 5; n++) assert.equal((await call(endpoint)).status, 200);
+  });
+
+  it('counts per client IP from X-Forwarded-For when TRUST_PROXY trusts the hop', async () => {
+    const { endpoint } = await fixture(1, 'loopback');
+    assert.equal((await postJson(endpoint, person(30), { 'x-forwarded-for': '203.0.113.1' })).status, 201);
+    assert.equal((await postJson(endpoint, person(31), { 'x-forwarded-for': '203.0.113.1' })).status, 429);
+    assert.equal((await postJson(endpoint, person(32), { 'x-forwarded-for': '203.0.113.2' })).status, 201);
+  });
+
+  it('never shows the API key in an answer or a log line', () => {
+    assert.deepEqual(leaksOf(keysInUse()), []);
+  });
+});

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { proxyConfig, readProxyEnv } from '../../proxy-server/env.js';
+import { person, seedConference, startBackend, type TestBackend } from '../helpers/backend.js';
+import { call, keysInUse, leaksOf, postJson, startSlowRelay, watchLogs } from './support.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const KEY = `cat_${'k'.repeat(42)}`;
+const GOOD = { CONFERA_BASE_URL: 'http://127.0.0.1:4000', CONFERA_API_KEY: KEY, ALLOWED_ORIGINS: 'https://www.example.org' };
+
+/** `proxy-server/server.ts` in its own process, as `npm run proxy` runs it. */
+function spawnProxy(env: Record<string, string>): { child: ChildProcess; output: string[]; url: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'proxy-server/server.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  watchLogs(output);
+  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      output.push(String(chunk));
+      const match = /listening on (http:\/\/\S+)/.exec(output.join(''));
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`proxy exited with ${code}`)));
+  });
+  url.catch(() => {});
+  return { child, output, url };
+}
+
+describe('the proxy environment', () => {
+  it('applies the SPEC defaults', () => {
+    const env = readProxyEnv(GOOD);
+    assert.equal(env.PORT, 3000);
+    assert.equal(env.CONFERA_TIMEOUT_MS, 12_000);
+    assert.deepEqual(env.ALLOWED_ORIGINS, ['https://www.example.org']);
+    assert.equal(proxyConfig(env).trustProxy, false);
+  });
+
+  it('reads a comma list of origins, normalised as browsers send them, or *', () => {
+    assert.deepEqual(readProxyEnv({ ...GOOD, ALLOWED_ORIGINS: 'https://a.example:443/, http://localhost:8080' }).ALLOWED_ORIGINS, [
+      'https://a.example',
+      'http://localhost:8080',
+    ]);
+    assert.equal(readProxyEnv({ ...GOOD, ALLOWED_ORIGINS: '*' }).ALLOWED_ORIGINS, '*');
+  });
+
+  it('reads TRUST_PROXY as Express understands it', () => {
+    assert.equal(proxyConfig(readProxyEnv({ ...GOOD, TRUST_PROXY: 'true' })).trustProxy, true);
+    assert.equal(proxyConfig(readProxyEnv({ ...GOOD, TRUST_PROXY: '2' })).trustProxy, 2);
+    assert.equal(proxyConfig(readProxyEnv({ ...GOOD, TRUST_PROXY: 'loopback' })).trustProxy, 'loopback');
+  });
+
+  const bad: [string, Record<string, string | undefined>][] = [
+    ['CONFERA_BASE_URL', { CONFERA_BASE_URL: undefined }],
+    ['CONFERA_BASE_URL', { CONFERA_BASE_URL: 'ftp://x' }],
+    ['CONFERA_API_KEY', { CONFERA_API_KEY: undefined }],
+    ['CONFERA_API_KEY', { CONFERA_API_KEY: 'cat_tooshortSECRETPART' }],
+    ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: undefined }],
+    ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'https://a.example/path' }],
+    ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'null' }],
+    ['PORT', { PORT: 'eighty' }],
+    ['CONFERA_TIMEOUT_MS', { CONFERA_TIMEOUT_MS: '-1' }],
+    ['RATE_LIMIT_SUBMITS', { RATE_LIMIT_SUBMITS: 'many' }],
+    ['RATE_LIMIT_WINDOW_MS', { RATE_LIMIT_WINDOW_MS: '0' }],
+  ];
+  for (const [name, change] of bad) {
+    it(`refuses ${name}=${String(Object.values(change)[0])} with a message naming ${name}`, () => {
+      assert.throws(
+        () => readProxyEnv({ ...GOOD, ...change }),
+        (error: Error) => error.message.includes(name) && !error.message.includes('SECRETPART'),
+      );
+    });
+  }
+});
+
+describe('npm run proxy (proxy-server/server.ts)', () => {
+  let backend: TestBackend;
+  let apiKey: string;
+
+  before(async () => {
+    backend = await startBackend();
+    watchLogs(backend.logs);
+    apiKey = (await seedConference(backend.store)).apiKey;
+  });
+  after(async () => {
+    await backend.close();
+  });
+
+  it('does not start with a bad variable, and says which', async () => {
+    const { child, output } = spawnProxy({ ...GOOD, CONFERA_API_KEY: 'cat_SECRETbutwrong', ALLOWED_ORIGINS: 'https://x.example/path' });
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 1);
+    const text = output.join('');
+    assert.match(text, /CONFERA_API_KEY/);
+    assert.match(text, /ALLOWED_ORIGINS/);
+    assert.ok(!text.includes('SECRETbutwrong'));
+  });
+
+  it('serves, and on SIGTERM finishes the submit in flight before it exits', async () => {
+    const relay = await startSlowRelay(backend.url, () => 500);
+    const proxy = spawnProxy({ CONFERA_BASE_URL: relay.url, CONFERA_API_KEY: apiKey, ALLOWED_ORIGINS: 'https://www.example.org' });
+    try {
+      const url = await proxy.url;
+      assert.equal((await call(`${url}/healthz`)).status, 200);
+      const inFlight = postJson(`${url}/api/registration`, person(1));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const exited = once(proxy.child, 'exit');
+      proxy.child.kill('SIGTERM');
+      const answer = await inFlight;
+      assert.equal(answer.status, 201);
+      const [code] = await exited;
+      assert.equal(code, 0);
+      await assert.rejects(fetch(`${url}/healthz`), 'no new connections after shutdown');
+    } finally {
+      if (proxy.child.exitCode === null) proxy.child.kill('SIGKILL');
+      await relay.close();
+    }
+  });
+
+  it('never shows the API key in an answer or its output', () => {
+    assert.deepEqual(leaksOf([...keysInUse(), apiKey, KEY]), []);
+  });
+});
