@@ -76,7 +76,7 @@ for (const { dialect, skip } of DIALECTS) {
       const theirs = await seedConference(backend.store);
       const ids = await register(backend, mine.apiKey, 2);
       await register(backend, theirs.apiKey, 3);
-      assert.deepEqual((await walk(backend, mine.apiKey, 10)).flat(), ids);
+      assert.deepEqual((await walk(backend, mine.apiKey, 10)).flat().sort(), ids.sort());
     });
 
     for (const limit of ['0', '201', '-1', '1.5', 'ten']) {
