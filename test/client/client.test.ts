@@ -95,7 +95,7 @@ describe('createConferaPublicClient', () => {
 
     it('throws the backend’s error as a ConferaApiError with status, code, message and details', async () => {
       const { client } = await fixture();
-      const invalid = await failure(client.registrations.create({ ...(person(3) as never), email: 'nope' }));
+      const invalid = await failure(client.registrations.create({ ...(person(3) as { firstName: string; lastName: string; email: string; ticketTypeId: string }), email: 'nope' }));
       assert.equal(invalid.status, 400);
       assert.equal(invalid.code, 'validation_failed');
       assert.ok((invalid.details?.fields as Record<string, string[]>).email);
