@@ -232,6 +232,29 @@ for (const { dialect, skip } of DIALECTS) {
       }
     });
 
+    describe('failures on our side', () => {
+      it('answers 500 internal_error with an error id only: no SQL, no stack', async (t) => {
+        const backend = await backendFor(t, { dialect });
+        const seeded = await seedConference(backend.store);
+        await backend.store.db.schema.dropTable('registrations').execute();
+        for (const response of [await postRegistration(backend, seeded.apiKey, person(1)), await getWithKey(backend, seeded.apiKey, REGISTRATIONS)]) {
+          const error = assertError(response, 'internal_error');
+          assert.deepEqual(Object.keys(error.details), ['error_id']);
+          assert.doesNotMatch(JSON.stringify(response.body), /registrations|select|insert|table|\.ts:|at /i);
+        }
+        const logged = backend.logs.filter((line) => line.includes('unexpected error'));
+        assert.equal(logged.length, 2);
+        assert.doesNotMatch(logged.join('\n'), /select|insert|no such table|does not exist|julie/i);
+      });
+
+      it('answers 503 to /readyz, and still 200 to /healthz, when the database does not answer', async (t) => {
+        const backend = await backendFor(t, { dialect });
+        await backend.store.db.destroy();
+        assertError(await request(backend, `${backend.url}/readyz`), 'not_ready');
+        assert.equal((await request(backend, `${backend.url}/healthz`)).status, 200);
+      });
+    });
+
     it('never writes the API key to the log', async (t) => {
       const backend = await backendFor(t, { dialect });
       const seeded = await seedConference(backend.store);
