@@ -7,6 +7,7 @@ import {
   type CreateRegistrationInput,
 } from '../contract/index.js';
 import { request, type FetchLike, type Transport } from './http.js';
+import { fetchSend, nodeSend } from './node-transport.js';
 
 /** Options of {@link createConferaPublicClient}, checked once when the client is made. */
 export const ClientOptions = z.object({
@@ -18,7 +19,7 @@ export const ClientOptions = z.object({
   /** Deadline for one call, headers and body together; default 12 s (seed 000). */
   timeoutMs: z.int().positive().max(600_000).default(12_000),
   userAgent: z.string().min(1).max(256).default('confera-sdk/0.1'),
-  /** Any WHATWG `fetch`; the global one by default. Tests and runtimes inject theirs. */
+  /** Any WHATWG `fetch`, used instead of the built-in `node:http` transport (tests, other runtimes). */
   fetch: z.custom<FetchLike>((value) => typeof value === 'function', { error: 'fetch must be a function' }).optional(),
 });
 export type ClientOptions = z.input<typeof ClientOptions>;
@@ -65,10 +66,8 @@ export function createConferaPublicClient(options: ClientOptions): ConferaPublic
   if (!parsed.success) {
     throw new TypeError(`createConferaPublicClient: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
   }
-  const transport: Transport = {
-    ...parsed.data,
-    fetch: parsed.data.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-  };
+  const { fetch, ...settings } = parsed.data;
+  const transport: Transport = { ...settings, send: fetch ? fetchSend(fetch) : nodeSend };
 
   return {
     registrations: {

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { ErrorBody } from '../contract/index.js';
 import { ConferaApiError } from './errors.js';
+import type { Send } from './node-transport.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -10,7 +11,7 @@ export interface Transport {
   apiKey: string;
   timeoutMs: number;
   userAgent: string;
-  fetch: FetchLike;
+  send: Send;
 }
 
 export interface Call<T> {
@@ -49,10 +50,9 @@ export async function request<T>(transport: Transport, call: Call<T>): Promise<T
   const timedOut = () =>
     new ConferaApiError({ status: 0, code: 'timeout', message: `The Confera API did not answer within ${transport.timeoutMs} ms` });
   try {
-    let response: Response;
-    let text: string;
+    let answer: { status: number; text: string };
     try {
-      response = await transport.fetch(url(transport, call), {
+      answer = await transport.send(url(transport, call), {
         method: call.method,
         headers: {
           accept: 'application/json',
@@ -64,11 +64,10 @@ export async function request<T>(transport: Transport, call: Call<T>): Promise<T
         ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
         signal: controller.signal,
       });
-      text = await response.text();
     } catch (error) {
       throw controller.signal.aborted ? timedOut() : unreachable(error);
     }
-    return interpret(response.status, text, call.schema);
+    return interpret(answer.status, answer.text, call.schema);
   } finally {
     clearTimeout(timer);
   }
