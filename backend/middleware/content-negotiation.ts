@@ -11,16 +11,40 @@ export const acceptJson: RequestHandler = (req, _res, next) => {
   next();
 };
 
-const parseJson = express.json({ limit: LIMITS.bodyBytes, strict: true, type: () => true });
+/** A lone UTF-16 surrogate (`"\ud800"` is valid JSON syntax, but not text). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * Strings must be well-formed Unicode (I-JSON, RFC 7493): a lone surrogate would be stored as
+ * U+FFFD, so the row would differ from the 201 and from the identity the duplicate rule hashed.
+ * Throwing here makes body-parser answer 400 `invalid_json`.
+ */
+function wellFormedOnly(key: string, value: unknown): unknown {
+  if (LONE_SURROGATE.test(key) || (typeof value === 'string' && LONE_SURROGATE.test(value))) {
+    throw new SyntaxError('The request body holds a string that is not well-formed Unicode');
+  }
+  return value;
+}
+
+const parseJson = express.json({ limit: LIMITS.bodyBytes, strict: true, type: () => true, reviver: wellFormedOnly });
 
 /**
  * A JSON body, up to 32 KiB: 415 unless the Content-Type is application/json, 413 past the
  * limit (counted on the bytes received, so a lying Content-Length or a chunked body gains
- * nothing), 400 `invalid_json` when it does not parse.
+ * nothing), 400 `invalid_json` when it does not parse or holds a lone surrogate.
  */
 export const jsonBody: RequestHandler = (req, res, next) => {
   if (!req.is('application/json')) {
     next(new ApiError('unsupported_media_type', 'Send the body as application/json'));
+    return;
+  }
+  // A declared length past the limit is refused at once: body-parser would first read (and
+  // drop) the whole body, however large, before answering. The connection is closed rather
+  // than drained.
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+  if (encoding === 'identity' && Number(req.headers['content-length']) > LIMITS.bodyBytes) {
+    res.set('Connection', 'close');
+    next(new ApiError('payload_too_large', 'The request body is larger than 32 KiB'));
     return;
   }
   parseJson(req, res, next);

@@ -22,6 +22,20 @@ function fromBodyParser(error: { type?: string }): ApiError | null {
   }
 }
 
+/** Errors of the HTTP layers below our routes that are the client's doing, not ours. */
+function fromHttpLayer(error: { type?: string; status?: unknown; errno?: unknown }): ApiError | null {
+  const parser = fromBodyParser(error);
+  if (parser) return parser;
+  // A gzip, deflate or br body that does not decompress: body-parser passes zlib's error on
+  // (its `errno`), marked 400 and without a type.
+  if (error.status === 400 && typeof error.errno === 'number') {
+    return new ApiError('invalid_json', 'The request body could not be decompressed');
+  }
+  // A path parameter that is not valid percent-encoding (the router's URIError): nothing is there.
+  if (error instanceof URIError) return new ApiError('not_found', 'There is nothing at this path');
+  return null;
+}
+
 /** Where in our code an unexpected error came from: one `file:line`, never the message or stack. */
 function origin(error: unknown): string | undefined {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
@@ -35,7 +49,7 @@ function origin(error: unknown): string | undefined {
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, _next) => {
-    let apiError = error instanceof ApiError ? error : fromBodyParser(error ?? {});
+    let apiError = error instanceof ApiError ? error : fromHttpLayer(error ?? {});
     if (!apiError) {
       const errorId = randomUUID();
       logger.error({ errorId, errorType: error?.constructor?.name, errorCode: error?.code, at: origin(error) }, 'unexpected error');

@@ -15,6 +15,9 @@ export function requestLog(logger: Logger): RequestHandler {
     serializers: {
       req: (req: IncomingMessage) => ({ method: req.method, path: (req.url ?? '').split('?')[0] }),
       res: (res: ServerResponse) => ({ status: res.statusCode }),
+      // pino's default would log the message and stack; the error middleware already logged
+      // what is safe to log (an id, a type, a code) for a 5xx.
+      err: (error: unknown) => ({ type: error instanceof Error ? error.constructor.name : typeof error }),
     },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'warn' : 'info'),
     customSuccessMessage: () => 'request',
