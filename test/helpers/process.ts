@@ -29,14 +29,21 @@ export async function spawnBackend(
   child.stderr!.on('data', (chunk) => output.push(String(chunk)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`backend did not start: ${output.join('')}`)), 30_000);
-    child.stdout!.on('data', (chunk) => {
+    let started = '';
+    // Parse only until the start line: re-reading all output on every chunk would cost the
+    // benchmarks' CPU once the request log flows.
+    const onData = (chunk: Buffer) => {
       output.push(String(chunk));
-      const match = /listening on (http:\/\/\S+)/.exec(output.join(''));
+      started += String(chunk);
+      const match = /listening on (http:\/\/\S+)/.exec(started);
       if (match) {
         clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        child.stdout!.on('data', (more: Buffer) => output.length < 10_000 && output.push(String(more)));
         resolve(match[1]!);
       }
-    });
+    };
+    child.stdout!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`backend exited with ${code}: ${output.join('')}`));
