@@ -211,11 +211,10 @@ export const STACK_TRACE = /\bat .+\(.*:\d+:\d+\)|node:internal|\n\s+at /;
 export const SQL_TEXT = /\b(select|insert|update|delete)\b.*\b(from|into|set)\b|syntax error|no such table|sqlite_|SQLITE/i;
 
 /** What a response (body and headers) or a log line must never hold; returns the first found. */
-export function leakIn(text: string, secrets: readonly string[], options: { sql?: RegExp } = {}): string | null {
+export function leakIn(text: string, secrets: readonly string[], options: { sql?: RegExp[] } = {}): string | null {
   for (const secret of secrets) if (secret && text.includes(secret)) return `secret ${JSON.stringify(secret)}`;
   if (STACK_TRACE.test(text)) return `stack trace (${STACK_TRACE.exec(text)?.[0]})`;
-  const sql = options.sql ?? SQL_TEXT;
-  if (sql.test(text)) return `SQL (${sql.exec(text)?.[0]})`;
+  for (const sql of options.sql ?? [SQL_TEXT]) if (sql.test(text)) return `SQL (${sql.exec(text)?.[0]})`;
   return null;
 }
 
