@@ -10,3 +10,4 @@ export * from './registration.js';
 export * from './errors.js';
 export * from './conference-file.js';
 export * from './custom-fields.js';
+export * from './proxy.js';

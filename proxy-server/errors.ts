@@ -1,5 +1,5 @@
 import { isConferaApiError } from '../client/index.js';
-import type { ProxyErrorBody } from './wire.js';
+import type { ProxyErrorBody } from '../contract/index.js';
 
 /**
  * The proxy's one error type (STYLE §3): thrown or passed to `next()` anywhere, turned into

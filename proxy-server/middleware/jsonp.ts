@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { pascalCase, ProxyError } from '../errors.js';
-import type { JsonpErrorPayload } from '../wire.js';
+import type { JsonpErrorPayload } from '../../contract/index.js';
 
 /** SPEC §3: a dotted path of JavaScript identifiers, nothing that could end the call early. */
 export const CALLBACK_PATTERN = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;

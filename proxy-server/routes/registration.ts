@@ -8,7 +8,7 @@ import { jsonp, jsonpCallback, sendJsonp } from '../middleware/jsonp.js';
 import { jsonpSubmitOrigin } from '../middleware/jsonp-origin.js';
 import { submitRateLimit, type SubmitRateLimitOptions } from '../middleware/rate-limit.js';
 import { submissionFromBody, submissionFromJsonData, submissionOf } from '../middleware/submission.js';
-import type { ProxySubmitSuccess } from '../wire.js';
+import type { ProxySubmitSuccess } from '../../contract/index.js';
 
 export interface RegistrationRouterDeps {
   client: ConferaPublicClient;
