@@ -11,7 +11,7 @@ async function main() {
   const env = readEnv();
   const logger = createLogger({ name: 'confera-backend', level: env.LOG_LEVEL });
   const store = openDatabase(env.DATABASE_URL);
-  await migrate(store.db);
+  await migrate(store);
   const app = createApp({
     store,
     logger,

@@ -3,13 +3,17 @@ import * as z from 'zod';
 // A missing value reads "Required" everywhere, not zod's "expected string, received undefined".
 z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined) });
 
+/** In `u` mode a surrogate pair is one code point, so this matches only unpaired halves. */
+const NO_LONE_SURROGATE = /^[^\uD800-\uDFFF]*$/u;
+
 /** Single-line text: no control characters (they break CSV, logs and e-mail headers). */
 export const singleLine = (max: number) =>
   z
     .string()
     .trim()
     .max(max, { error: `Must be at most ${max} characters` })
-    .regex(/^[^\p{Cc}]*$/u, { error: 'Must not contain control characters' });
+    .regex(/^[^\p{Cc}]*$/u, { error: 'Must not contain control characters' })
+    .regex(NO_LONE_SURROGATE, { error: 'Must be valid Unicode text' });
 
 /** Multi-line text: tabs and newlines allowed, other control characters not. */
 export const multiLine = (max: number) =>
@@ -17,7 +21,8 @@ export const multiLine = (max: number) =>
     .string()
     .trim()
     .max(max, { error: `Must be at most ${max} characters` })
-    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u, { error: 'Must not contain control characters' });
+    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/u, { error: 'Must not contain control characters' })
+    .regex(NO_LONE_SURROGATE, { error: 'Must be valid Unicode text' });
 
 /** `2027-05-10`: a calendar date. */
 export const IsoDate = z.iso.date();

@@ -64,7 +64,8 @@ export function checkCustomFields(
     if (!custom.has(key)) errors[`customFields.${key}`] = ['Unknown field'];
   }
   for (const field of custom.values()) {
-    const value = values[field.key];
+    // Own keys only: a field keyed `constructor` must not read Object.prototype's.
+    const value = Object.hasOwn(values, field.key) ? values[field.key] : undefined;
     if (isEmpty(value) || (field.type === 'checkbox' && field.required && value === false)) {
       if (field.required) errors[`customFields.${field.key}`] = ['Required'];
       continue;

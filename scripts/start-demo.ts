@@ -39,7 +39,7 @@ function demoConference(now: Date): Record<string, unknown> {
 async function seed(): Promise<string> {
   const store = openDatabase(process.env.DATABASE_URL);
   try {
-    await migrate(store.db);
+    await migrate(store);
     const now = new Date();
     const { id: _id, ...doc } = demoConference(now);
     if (await getConference(store.db, DEMO_ID)) await updateConference(store.db, DEMO_ID, doc, now);

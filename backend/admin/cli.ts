@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   let store;
   try {
     store = openDatabase(process.env.DATABASE_URL);
-    await migrate(store.db);
+    await migrate(store);
     process.stdout.write(await runAdminCommand(argv, { store, now: () => new Date(), readStdin: () => readFileSync(0, 'utf8') }));
     return 0;
   } catch (error) {

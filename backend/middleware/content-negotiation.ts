@@ -20,6 +20,9 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
  * Throwing here makes body-parser answer 400 `invalid_json`.
  */
 function wellFormedOnly(key: string, value: unknown): unknown {
+  // A `__proto__` key is never data of ours; schemas would drop it silently (zod does), so
+  // an unknown custom field could slip through unrefused.
+  if (key === '__proto__') throw new SyntaxError('The request body holds a __proto__ key');
   if (LONE_SURROGATE.test(key) || (typeof value === 'string' && LONE_SURROGATE.test(value))) {
     throw new SyntaxError('The request body holds a string that is not well-formed Unicode');
   }

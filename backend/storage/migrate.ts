@@ -1,15 +1,28 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Migration } from 'kysely';
 import { initial } from './migrations/0001-initial.js';
-import type { Database } from './schema.js';
+import type { Store } from './database.js';
 
 /** The one list of migrations, for SQLite and PostgreSQL alike; append, never edit. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
 };
 
-/** Brings the schema up to date; kysely's migration lock makes concurrent starts safe. */
-export async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+/**
+ * Brings the schema up to date; kysely's migration lock makes concurrent starts safe.
+ * On PostgreSQL the migration tables are pinned to the current schema: unpinned, kysely
+ * looks for them in every schema and takes another app's (or another test's) as ours.
+ */
+export async function migrate({ db, dialect }: Pick<Store, 'db' | 'dialect'>): Promise<void> {
+  let migrationTableSchema: string | undefined;
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    migrationTableSchema = rows[0]?.schema;
+  }
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
 }

@@ -267,7 +267,10 @@ for (const { dialect, skip } of DIALECTS) {
       const valid = JSON.stringify(validBody('regression'));
       const cases: [string, Promise<RawResponse>, string][] = [
         // zodFields built `{}` and `fields.__proto__` is Object.prototype: TypeError, 500.
-        ['a top-level "__proto__" key', json(`{"__proto__":{"x":1},${valid.slice(1)}`), 'validation_failed'],
+        // Now refused while parsing: zod drops such keys silently, so they never reach a schema.
+        ['a top-level "__proto__" key', json(`{"__proto__":{"x":1},${valid.slice(1)}`), 'invalid_json'],
+        // zod's record dropped the key and the registration was created: an unknown field accepted.
+        ['a "__proto__" custom field', json(`{"customFields":{"__proto__":"x"},${valid.slice(1)}`), 'invalid_json'],
         // zlib's error reached the error middleware untyped: 500.
         ['a gzip body that does not inflate', json('not gzip at all', [['Content-Encoding', 'gzip']]), 'invalid_json'],
         ['a deflate body that does not inflate', json('not deflate', [['Content-Encoding', 'deflate']]), 'invalid_json'],
@@ -280,8 +283,6 @@ for (const { dialect, skip } of DIALECTS) {
         const response = await pending;
         assert.equal(assertSaneResponse(response, name), code, `${name}: ${response.text}`);
       }
-      const body = JSON.parse((await cases[0]![1]).text);
-      assert.deepEqual(Object.keys(body.error.details.fields), ['__proto__']);
       // A gzip body that does inflate is fine.
       const gz = await rawRequest(backend.url, {
         path: CREATE,
@@ -315,7 +316,7 @@ for (const { dialect, skip } of DIALECTS) {
 // "toString") must treat an absent value as absent, not as the inherited function.
 for (const { dialect, skip } of DIALECTS) {
   describe(`custom-field keys named like Object.prototype members on ${dialect}`, { skip }, () => {
-    it('an optional field keyed "constructor" or "toString" does not block registration', { todo: 'contract/custom-fields.ts reads values[field.key] through the prototype: reported to the lead' }, async () => {
+    it('an optional field keyed "constructor" or "toString" does not block registration', async () => {
       const backend = await startBackend({ dialect });
       try {
         const seeded = await seedConference(backend.store, {

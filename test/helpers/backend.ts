@@ -36,7 +36,10 @@ export interface StartOptions {
 /** The real backend app on an ephemeral port with a fresh database of its own. */
 export async function startBackend(options: StartOptions = {}): Promise<TestBackend> {
   const database = await createTestDatabase(options.dialect ?? 'sqlite');
-  const store = await database.open();
+  const store = await database.open().catch(async (error) => {
+    await database.drop();
+    throw error;
+  });
   const log = memoryLog();
   const logger = createLogger({ name: 'confera-backend', level: 'info', destination: log.destination });
   const app = createApp({

@@ -26,6 +26,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+async function openMigrated(url: string): Promise<Store> {
+  const store = openDatabase(url);
+  try {
+    await migrate(store);
+    return store;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
 /**
  * A fresh, empty database per test: a SQLite file in a temporary folder, or a PostgreSQL
  * schema of its own (selected through `search_path`), so tests never share state.
@@ -36,11 +47,7 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
     const url = `sqlite:${join(dir, 'confera.db')}`;
     return {
       url,
-      open: async () => {
-        const store = openDatabase(url);
-        await migrate(store.db);
-        return store;
-      },
+      open: () => openMigrated(url),
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -54,11 +61,7 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     url: url.toString(),
-    open: async () => {
-      const store = openDatabase(url.toString());
-      await migrate(store.db);
-      return store;
-    },
+    open: () => openMigrated(url.toString()),
     drop: async () => {
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
