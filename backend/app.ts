@@ -26,7 +26,13 @@ export interface BackendDeps {
 
 /** Builds the Public API v1 app from its dependencies; `server.ts` alone listens. */
 export function createApp(deps: BackendDeps): Express {
-  const full: Required<BackendDeps> = { clock: () => new Date(), rateLimitPerMinute: 6000, trustProxy: false, idempotencyInFlightMs: ABANDONED_MS, ...deps };
+  const full: Required<BackendDeps> = {
+    clock: () => new Date(),
+    rateLimitPerMinute: 6000,
+    trustProxy: false,
+    idempotencyInFlightMs: ABANDONED_MS,
+    ...deps,
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);

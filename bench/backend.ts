@@ -44,7 +44,13 @@ function createRequest(apiKey: string, next: () => string) {
       const id = next();
       return {
         ...request,
-        body: JSON.stringify({ firstName: 'Bench', lastName: `Person${id}`, email: `bench${id}@example.org`, ticketTypeId: 'free', customFields: { dietary: 'Vegan' } }),
+        body: JSON.stringify({
+          firstName: 'Bench',
+          lastName: `Person${id}`,
+          email: `bench${id}@example.org`,
+          ticketTypeId: 'free',
+          customFields: { dietary: 'Vegan' },
+        }),
       };
     },
   };

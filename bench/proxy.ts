@@ -25,7 +25,11 @@ export interface ProxyBenchResult {
 /** `proxy-server` in its own process, as `npm run proxy` (or the built bin) runs it. */
 async function spawnProxy(env: Record<string, string>, compiled: boolean) {
   const entry = compiled ? ['dist/proxy-server/server.js'] : ['--import', 'tsx', 'proxy-server/server.ts'];
-  const child = spawn(process.execPath, entry, { cwd: ROOT, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, entry, {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   child.stderr!.on('data', (chunk) => output.push(String(chunk)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -71,7 +75,13 @@ function submit(path: string, headers: Record<string, string>, next: () => strin
       const id = next();
       return {
         ...request,
-        body: JSON.stringify({ firstName: 'Bench', lastName: `Person${id}`, email: `bench${id}@example.org`, ticketTypeId: 'free', customFields: { dietary: 'Vegan' } }),
+        body: JSON.stringify({
+          firstName: 'Bench',
+          lastName: `Person${id}`,
+          email: `bench${id}@example.org`,
+          ticketTypeId: 'free',
+          customFields: { dietary: 'Vegan' },
+        }),
       };
     },
   };
@@ -106,19 +116,37 @@ export async function runProxyBench(): Promise<ProxyBenchResult> {
     await load('warm-up', { url: `${proxy.url}/api/registration`, connections: 8, duration: 1 });
 
     const figures = {
-      direct: await load('submit, straight to the backend', { url: backend.url, connections: CONNECTIONS, duration: DURATION, requests: [direct('d')] }),
-      proxied: await load('submit, through the proxy', { url: proxy.url, connections: CONNECTIONS, duration: DURATION, requests: [proxied('p')] }),
-      config: await load('config through the proxy (cached)', { url: `${proxy.url}/api/registration`, connections: CONNECTIONS, duration: DURATION }),
+      direct: await load('submit, straight to the backend', {
+        url: backend.url,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        requests: [direct('d')],
+      }),
+      proxied: await load('submit, through the proxy', {
+        url: proxy.url,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        requests: [proxied('p')],
+      }),
+      config: await load('config through the proxy (cached)', {
+        url: `${proxy.url}/api/registration`,
+        connections: CONNECTIONS,
+        duration: DURATION,
+      }),
     };
     const result: ProxyBenchResult = {
       ...figures,
       throughputRatio: figures.proxied.requestsPerSecond / Math.max(1, figures.direct.requestsPerSecond),
       addedP50Ms: figures.proxied.p50 - figures.direct.p50,
     };
-    console.log(`\n## Proxy: ${CONNECTIONS} connections, ${DURATION} s per run${compiled ? '' : ' (from source: run npm run build for the built code)'}`);
+    console.log(
+      `\n## Proxy: ${CONNECTIONS} connections, ${DURATION} s per run${compiled ? '' : ' (from source: run npm run build for the built code)'}`,
+    );
     printTable([result.direct, result.proxied, result.config]);
     console.log(`proxied/direct submit throughput: ${(result.throughputRatio * 100).toFixed(0)}% (target ≥ 70%)`);
-    console.log(`added p50: ${result.addedP50Ms.toFixed(2)} ms (target < 1 ms); added p99: ${(result.proxied.p99 - result.direct.p99).toFixed(2)} ms`);
+    console.log(
+      `added p50: ${result.addedP50Ms.toFixed(2)} ms (target < 1 ms); added p99: ${(result.proxied.p99 - result.direct.p99).toFixed(2)} ms`,
+    );
     console.log(`cached config: ${result.config.requestsPerSecond} req/s (target ≥ 5000)`);
     console.log(`peak RSS: proxy ${peakRssMb(proxy.pid) ?? '?'} MB, backend ${peakRssMb(backend.child.pid!) ?? '?'} MB`);
     return result;

@@ -1,20 +1,12 @@
 import * as z from 'zod';
-import {
-  ConfigResponse,
-  IdempotencyKey,
-  RegistrationList,
-  RegistrationResponse,
-  type CreateRegistrationInput,
-} from '../contract/index.js';
+import { ConfigResponse, IdempotencyKey, RegistrationList, RegistrationResponse, type CreateRegistrationInput } from '../contract/index.js';
 import { request, type FetchLike, type Transport } from './http.js';
 import { fetchSend, nodeSend } from './node-transport.js';
 
 /** Options of {@link createConferaPublicClient}, checked once when the client is made. */
 export const ClientOptions = z.object({
   /** The backend's origin (`https://your-domain`), optionally with a path prefix. */
-  baseUrl: z
-    .url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' })
-    .transform((value) => value.replace(/\/+$/, '')),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }).transform((value) => value.replace(/\/+$/, '')),
   apiKey: z.string({ error: 'apiKey is required' }).min(1, { error: 'apiKey is required' }),
   /** Deadline for one call, headers and body together; default 12 s (seed 000). */
   timeoutMs: z.int().positive().max(600_000).default(12_000),

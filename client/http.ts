@@ -74,7 +74,11 @@ export async function request<T>(transport: Transport, call: Call<T>): Promise<T
 }
 
 function invalid(status: number, why: string): ConferaApiError {
-  return new ConferaApiError({ status, code: 'invalid_response', message: `The Confera API sent an answer that does not fit the contract: ${why}` });
+  return new ConferaApiError({
+    status,
+    code: 'invalid_response',
+    message: `The Confera API sent an answer that does not fit the contract: ${why}`,
+  });
 }
 
 function interpret<T>(status: number, text: string, schema: z.ZodType<T>): T {

@@ -95,10 +95,7 @@ function uniqueIds(ctx: z.RefinementCtx, list: { id?: string; key?: string }[], 
 /** The conference file of `confera-admin conference create --file` (SPEC §2). */
 export const ConferenceFile = z
   .strictObject({
-    id: z
-      .union([Slug, z.int().positive()])
-      .transform(String)
-      .optional(),
+    id: z.union([Slug, z.int().positive()]).transform(String).optional(),
     name: z.string().min(1).max(200),
     status: ConferenceStatus,
     plan_ends_at: IsoDateTime.nullable().optional(),

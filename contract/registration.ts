@@ -63,7 +63,13 @@ export const CreateRegistration = z.strictObject({
   paymentReference: singleLine(LIMITS.paymentReference).optional(),
   paymentProofUrl: PaymentProofUrl.optional(),
   customFields: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'Unknown field' }).max(LIMITS.customFieldKey), CustomFieldValue)
+    .record(
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'Unknown field' })
+        .max(LIMITS.customFieldKey),
+      CustomFieldValue,
+    )
     .optional(),
   /** Seed 004's `region` query parameter, kept with the registration. */
   region: Region.optional(),

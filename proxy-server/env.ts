@@ -7,7 +7,10 @@ const AllowedOrigins = z
   .transform((value, ctx) => {
     if (value.trim() === '*') return '*' as const;
     const origins: string[] = [];
-    for (const item of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const item of value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const origin = toOrigin(item);
       if (!origin) {
         ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin (scheme://host[:port], no path)` });
@@ -43,7 +46,9 @@ const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default
 export const ProxyEnv = z.object({
   CONFERA_BASE_URL: z.url({ protocol: /^https?$/, error: 'Required: the backend URL, such as https://api.confera.example' }),
   // The value is never echoed: the message names the variable only.
-  CONFERA_API_KEY: z.string({ error: 'Required: the API key (cat_…)' }).regex(/^cat_[0-9A-Za-z]{32,}$/, { error: 'Must be a Confera API key (cat_ and at least 32 characters)' }),
+  CONFERA_API_KEY: z
+    .string({ error: 'Required: the API key (cat_…)' })
+    .regex(/^cat_[0-9A-Za-z]{32,}$/, { error: 'Must be a Confera API key (cat_ and at least 32 characters)' }),
   ALLOWED_ORIGINS: AllowedOrigins,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),

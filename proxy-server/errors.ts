@@ -19,7 +19,11 @@ export class ProxyError extends Error {
     status: number,
     code: string,
     message: string,
-    options: { details?: Record<string, unknown> | undefined; headers?: Record<string, string>; upstream?: { status: number; code: string } } = {},
+    options: {
+      details?: Record<string, unknown> | undefined;
+      headers?: Record<string, string>;
+      upstream?: { status: number; code: string };
+    } = {},
   ) {
     super(message);
     this.name = 'ProxyError';
@@ -54,7 +58,9 @@ export function fromUpstream(error: unknown): ProxyError | null {
       upstream,
     });
   }
-  return new ProxyError(502, 'upstream_unavailable', 'The registration service is not available right now; please try again shortly', { upstream });
+  return new ProxyError(502, 'upstream_unavailable', 'The registration service is not available right now; please try again shortly', {
+    upstream,
+  });
 }
 
 /** Seed 004's `Code`: `duplicate_registration` → `DuplicateRegistration`. */

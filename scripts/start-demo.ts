@@ -14,7 +14,11 @@ import { startDemoSite } from '../demo/server.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DEMO_ID = 'confera-demo';
-const ports = { backend: Number(process.env.BACKEND_PORT ?? 4000), proxy: Number(process.env.PROXY_PORT ?? 3000), demo: Number(process.env.DEMO_PORT ?? 8080) };
+const ports = {
+  backend: Number(process.env.BACKEND_PORT ?? 4000),
+  proxy: Number(process.env.PROXY_PORT ?? 3000),
+  demo: Number(process.env.DEMO_PORT ?? 8080),
+};
 
 /** The demo conference, its phases moved so that one is open today, whatever the date. */
 function demoConference(now: Date): Record<string, unknown> {
@@ -46,7 +50,11 @@ async function seed(): Promise<string> {
     else await createConference(store.db, { ...doc, id: DEMO_ID }, now);
     // A new key each start; the previous demo keys are revoked (keys are shown once).
     for (const key of await listApiKeys(store.db, DEMO_ID)) if (!key.revoked) await revokeApiKey(store.db, key.id, now);
-    const { key } = await createApiKey(store.db, { conferenceId: DEMO_ID, scopes: ['registrations:read', 'registrations:write'], name: 'demo (npm start)' }, now);
+    const { key } = await createApiKey(
+      store.db,
+      { conferenceId: DEMO_ID, scopes: ['registrations:read', 'registrations:write'], name: 'demo (npm start)' },
+      now,
+    );
     return key;
   } finally {
     await store.close();
@@ -56,7 +64,11 @@ async function seed(): Promise<string> {
 const children: ChildProcess[] = [];
 
 function run(name: string, entry: string, env: Record<string, string>): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   child.on('exit', (code, signal) => {
     if (!stopping) {

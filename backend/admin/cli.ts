@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ApiError } from '../errors.js';
-import { openDatabase } from '../storage/database.js';
+import { openDatabase, type Store } from '../storage/database.js';
 import { migrate } from '../storage/migrate.js';
 import { runAdminCommand, USAGE, UsageError } from './commands.js';
 
@@ -14,7 +14,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return argv.length ? 0 : 2;
   }
-  let store;
+  let store: Store | undefined;
   try {
     store = openDatabase(process.env.DATABASE_URL);
     await migrate(store);

@@ -89,14 +89,20 @@ export async function runAdminCommand(argv: string[], io: AdminIo): Promise<stri
     case 'key create': {
       const conferenceId = need(values.conference, '--conference');
       await requireConference(store.db, conferenceId);
-      const scopes = need(values.scopes, '--scopes').split(',').map((s) => s.trim());
+      const scopes = need(values.scopes, '--scopes')
+        .split(',')
+        .map((s) => s.trim());
       const bad = scopes.filter((s) => !Scope.safeParse(s).success);
       if (bad.length || !scopes.length) throw ApiError.validation({ scopes: [`Unknown scope: ${bad.join(', ')}`] });
       const expiresAt = values['expires-at'];
       if (expiresAt !== undefined && !IsoDateTime.safeParse(expiresAt).success) {
         throw ApiError.validation({ 'expires-at': ['Must be an ISO date-time with an offset, such as 2027-12-31T00:00:00Z'] });
       }
-      const created = await createApiKey(store.db, { conferenceId, scopes: scopes as Scope[], ...(values.name ? { name: values.name } : {}), expiresAt: expiresAt ?? null }, io.now());
+      const created = await createApiKey(
+        store.db,
+        { conferenceId, scopes: scopes as Scope[], ...(values.name ? { name: values.name } : {}), expiresAt: expiresAt ?? null },
+        io.now(),
+      );
       return json(created);
     }
     case 'key list':

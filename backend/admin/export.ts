@@ -43,5 +43,5 @@ export function toCsv(registrations: Registration[]): string {
     ...BASE_COLUMNS.map(([, get]) => cell(get(r))),
     ...customKeys.map((k) => cell(r.customFields[k])),
   ]);
-  return stringify([header.map(neutralise), ...rows], { quoted_match: /[",\r\n]/ , record_delimiter: 'unix' });
+  return stringify([header.map(neutralise), ...rows], { quoted_match: /[",\r\n]/, record_delimiter: 'unix' });
 }

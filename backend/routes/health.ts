@@ -13,7 +13,10 @@ export function healthRouter(store: Store): Router {
       await sql`select 1`.execute(store.db);
       res.set('Cache-Control', 'no-store').json({ status: 'ok' });
     } catch {
-      res.status(503).set('Cache-Control', 'no-store').json({ error: { code: 'not_ready', message: 'The database does not answer' } });
+      res
+        .status(503)
+        .set('Cache-Control', 'no-store')
+        .json({ error: { code: 'not_ready', message: 'The database does not answer' } });
     }
   });
   return router;

@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import type * as z from 'zod';
-import { CreateRegistration, IdempotencyKey, ListQuery, type FieldErrors } from '../../contract/index.js';
+import { CreateRegistration, fieldErrors, IdempotencyKey, ListQuery } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
 import { jsonBody } from '../middleware/content-negotiation.js';
 import { auth, authenticate, requireScope } from '../middleware/authenticate.js';
@@ -10,23 +9,6 @@ import { claim, complete, release, requestHash, type IdempotencyScope } from '..
 import { buildConfig } from '../services/registration-config.js';
 import { createRegistration, getRegistration, listRegistrations, loadConferenceState } from '../services/registrations.js';
 import type { BackendDeps } from '../app.js';
-
-/**
- * Zod issues as `{ field: [messages] }`; an unknown key is named as a field of its own. Built
- * in a Map: a client's key may be `__proto__`, which a plain object would take as its prototype.
- */
-export function zodFields(issues: z.core.$ZodIssue[]): FieldErrors {
-  const fields = new Map<string, string[]>();
-  const add = (path: PropertyKey[], message: string) => {
-    const key = path.map(String).join('.') || '(body)';
-    fields.set(key, [...(fields.get(key) ?? []), message]);
-  };
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => add([...issue.path, key], 'Unknown field'));
-    else add(issue.path, issue.message);
-  }
-  return Object.fromEntries(fields);
-}
 
 function idempotencyScope(header: string | undefined, keyId: string): IdempotencyScope | undefined {
   if (header === undefined) return undefined;
@@ -54,14 +36,14 @@ export function registrationsRouter(deps: Required<BackendDeps>): Router {
     .route('/registrations/registrations')
     .get(requireScope('registrations:read'), async (req, res) => {
       const query = ListQuery.safeParse({ limit: req.query.limit, cursor: req.query.cursor });
-      if (!query.success) throw ApiError.validation(zodFields(query.error.issues));
+      if (!query.success) throw ApiError.validation(fieldErrors(query.error.issues));
       res.set('Cache-Control', 'no-store').json(await listRegistrations(store.db, auth(res).conferenceId, query.data));
     })
     .post(requireScope('registrations:write'), jsonBody, async (req, res) => {
       const { keyId, conferenceId } = auth(res);
       const scope = idempotencyScope(req.get('idempotency-key'), keyId);
       const body = CreateRegistration.safeParse(req.body);
-      if (!body.success) throw ApiError.validation(zodFields(body.error.issues));
+      if (!body.success) throw ApiError.validation(fieldErrors(body.error.issues));
       if (scope) {
         const claimed = await store.transact((trx) => claim(trx, scope, requestHash(req.body), clock(), deps.idempotencyInFlightMs));
         if (claimed.kind === 'replay') {
@@ -70,8 +52,14 @@ export function registrationsRouter(deps: Required<BackendDeps>): Router {
         }
       }
       try {
-        const registration = await createRegistration({ store, conferenceId, apiKeyId: keyId, now: clock(), ...(scope ? { idempotency: scope } : {}) }, body.data);
-        res.status(201).set({ Location: `${req.baseUrl}/registrations/registrations/${registration.id}`, 'Cache-Control': 'no-store' }).json({ data: registration });
+        const registration = await createRegistration(
+          { store, conferenceId, apiKeyId: keyId, now: clock(), ...(scope ? { idempotency: scope } : {}) },
+          body.data,
+        );
+        res
+          .status(201)
+          .set({ Location: `${req.baseUrl}/registrations/registrations/${registration.id}`, 'Cache-Control': 'no-store' })
+          .json({ data: registration });
       } catch (error) {
         if (scope) await settleFailedClaim(deps, scope, error);
         throw error;

@@ -107,7 +107,13 @@ export async function createApiKey(db: Kysely<Database>, input: CreateKeyInput, 
 }
 
 export async function listApiKeys(db: Kysely<Database>, conferenceId: string): Promise<KeySummary[]> {
-  const rows = await db.selectFrom('api_keys').selectAll().where('conference_id', '=', conferenceId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('conference_id', '=', conferenceId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     conference_id: row.conference_id,

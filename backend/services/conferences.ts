@@ -54,7 +54,8 @@ export async function createConference(db: Kysely<Database>, input: unknown, now
       .values({ id, doc: JSON.stringify(doc), status: doc.status, created_at: now.toISOString(), updated_at: now.toISOString() })
       .execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw ApiError.validation({ id: [`A conference with id "${id}" exists`] }, 'The conference file is not valid');
+    if (isUniqueViolation(error))
+      throw ApiError.validation({ id: [`A conference with id "${id}" exists`] }, 'The conference file is not valid');
     throw error;
   }
   return { ...doc, id };

@@ -19,7 +19,9 @@ export interface IdempotencyScope {
 
 /** Same body = same JSON value, whatever the key order or white space. */
 export function requestHash(body: unknown): string {
-  return createHash('sha256').update(stringify(body) ?? '').digest('hex');
+  return createHash('sha256')
+    .update(stringify(body) ?? '')
+    .digest('hex');
 }
 
 export type Claim = { kind: 'new' } | { kind: 'replay'; status: number; body: unknown };
@@ -39,7 +41,15 @@ export async function claim(
   for (let attempt = 0; attempt < 3; attempt++) {
     const inserted = await db
       .insertInto('idempotency_keys')
-      .values({ api_key_id: scope.apiKeyId, key: scope.key, request_hash: hash, state: 'in_flight', response_status: null, response_body: null, created_at: now.toISOString() })
+      .values({
+        api_key_id: scope.apiKeyId,
+        key: scope.key,
+        request_hash: hash,
+        state: 'in_flight',
+        response_status: null,
+        response_body: null,
+        created_at: now.toISOString(),
+      })
       .onConflict((oc) => oc.columns(['api_key_id', 'key']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { kind: 'new' };
@@ -66,11 +76,18 @@ export async function claim(
       throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body');
     }
     if (row.state === 'in_flight') {
-      throw new ApiError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry shortly', undefined, { 'Retry-After': '1' });
+      throw new ApiError(
+        'idempotency_key_in_use',
+        'A request with this Idempotency-Key is still being processed; retry shortly',
+        undefined,
+        { 'Retry-After': '1' },
+      );
     }
     return { kind: 'replay', status: row.response_status!, body: JSON.parse(row.response_body!) };
   }
-  throw new ApiError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry shortly', undefined, { 'Retry-After': '1' });
+  throw new ApiError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry shortly', undefined, {
+    'Retry-After': '1',
+  });
 }
 
 /** Stores the final answer; called inside the registration's own transaction on success. */
@@ -95,5 +112,8 @@ export async function release(db: Kysely<Database>, scope: IdempotencyScope): Pr
 
 /** Drops keys older than 24 h; the server runs this now and then. */
 export async function sweep(db: Kysely<Database>, now: Date): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString()).execute();
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString())
+    .execute();
 }

@@ -10,9 +10,7 @@ export function normaliseName(value: string): string {
 }
 
 export function identityHash(firstName: string, lastName: string, email: string): string {
-  return createHash('sha256')
-    .update([firstName, lastName, email].map(normaliseName).join('\u0000'))
-    .digest('hex');
+  return createHash('sha256').update([firstName, lastName, email].map(normaliseName).join('\u0000')).digest('hex');
 }
 
 /** No 0/O, 1/I/L: a reference is read out on the phone and typed from paper. */

@@ -75,9 +75,11 @@ function decidePrice(conference: Conference, body: CreateRegistration, now: Date
 /** Payment rules (SPEC §2): a paid ticket needs an active method, and the method's required fields. */
 function checkPayment(conference: Conference, body: CreateRegistration, amount: number) {
   if (amount === 0 && !body.paymentMethodId) return null;
-  if (!body.paymentMethodId) throw new ApiError('payment_method_required', 'This ticket needs a payment method', { field: 'paymentMethodId' });
+  if (!body.paymentMethodId)
+    throw new ApiError('payment_method_required', 'This ticket needs a payment method', { field: 'paymentMethodId' });
   const method = conference.payment_methods.find((m) => m.id === body.paymentMethodId && m.active);
-  if (!method) throw new ApiError('unknown_payment_method', `Unknown payment method "${body.paymentMethodId}"`, { field: 'paymentMethodId' });
+  if (!method)
+    throw new ApiError('unknown_payment_method', `Unknown payment method "${body.paymentMethodId}"`, { field: 'paymentMethodId' });
   const fields: FieldErrors = {};
   if (amount > 0 && method.reference_required && !body.paymentReference) fields.paymentReference = ['Required for this payment method'];
   if (amount > 0 && method.proof_required && !body.paymentProofUrl) fields.paymentProofUrl = ['Required for this payment method'];
@@ -181,7 +183,12 @@ export async function createRegistration(ctx: CreateContext, body: CreateRegistr
 }
 
 export async function getRegistration(db: Kysely<Database>, conferenceId: string, id: string): Promise<Registration | null> {
-  const row = await db.selectFrom('registrations').selectAll().where('conference_id', '=', conferenceId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('registrations')
+    .selectAll()
+    .where('conference_id', '=', conferenceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toRegistration(row) : null;
 }
 

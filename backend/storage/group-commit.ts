@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ControlledTransaction, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 type Work<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -63,7 +63,7 @@ export class GroupCommitter {
 
   async #runTogether(batch: Unit[]): Promise<void> {
     const outcomes: { ok: boolean; value: unknown }[] = [];
-    let trx;
+    let trx: ControlledTransaction<Database> | undefined;
     try {
       trx = await this.#db.startTransaction().execute();
       for (const unit of batch) {
@@ -80,10 +80,17 @@ export class GroupCommitter {
       await trx.commit().execute();
     } catch (error) {
       // The transaction itself failed (disk full, I/O error): nothing of it was committed.
-      await trx?.rollback().execute().catch(() => {});
+      await trx
+        ?.rollback()
+        .execute()
+        .catch(() => {});
       for (const unit of batch) unit.reject(error);
       return;
     }
-    batch.forEach((unit, i) => (outcomes[i]!.ok ? unit.resolve(outcomes[i]!.value) : unit.reject(outcomes[i]!.value)));
+    for (const [i, unit] of batch.entries()) {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.value);
+    }
   }
 }

@@ -24,9 +24,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (!proxyError) {
       const errorId = randomUUID();
       logger.error({ errorId, errorType: error?.constructor?.name, errorCode: error?.code, at: origin(error) }, 'unexpected error');
-      proxyError = new ProxyError(500, 'internal_error', 'Something went wrong on our side; please try again', { details: { error_id: errorId } });
+      proxyError = new ProxyError(500, 'internal_error', 'Something went wrong on our side; please try again', {
+        details: { error_id: errorId },
+      });
     } else if (proxyError.status >= 500 && proxyError.upstream) {
-      logger.warn({ code: proxyError.code, upstreamStatus: proxyError.upstream.status, upstreamCode: proxyError.upstream.code }, 'upstream failed');
+      logger.warn(
+        { code: proxyError.code, upstreamStatus: proxyError.upstream.status, upstreamCode: proxyError.upstream.code },
+        'upstream failed',
+      );
     } else if (proxyError.upstream?.status === 401) {
       // The browser cannot fix this; the operator must (a wrong or revoked CONFERA_API_KEY).
       logger.error({ upstreamCode: proxyError.upstream.code }, 'the backend refused the API key');
@@ -53,6 +58,11 @@ export const notFound: RequestHandler = function notFound(_req, _res, next) {
 /** For a path that exists: any other method gets 405 with the Allow header. */
 export function methodNotAllowed(allowed: string[]): RequestHandler {
   return function methodNotAllowed(req, _res, next) {
-    next(new ProxyError(405, 'method_not_allowed', `${req.method} is not allowed here`, { details: { allowed }, headers: { Allow: allowed.join(', ') } }));
+    next(
+      new ProxyError(405, 'method_not_allowed', `${req.method} is not allowed here`, {
+        details: { allowed },
+        headers: { Allow: allowed.join(', ') },
+      }),
+    );
   };
 }

@@ -30,7 +30,13 @@ export const jsonp: RequestHandler = function jsonp(req, res, next) {
     return;
   }
   if (typeof callback !== 'string' || callback.length > CALLBACK_MAX_LENGTH || !CALLBACK_PATTERN.test(callback)) {
-    next(new ProxyError(400, 'invalid_callback', `callback must be a JavaScript name (letters, digits, _, $ and dots), at most ${CALLBACK_MAX_LENGTH} characters`));
+    next(
+      new ProxyError(
+        400,
+        'invalid_callback',
+        `callback must be a JavaScript name (letters, digits, _, $ and dots), at most ${CALLBACK_MAX_LENGTH} characters`,
+      ),
+    );
     return;
   }
   res.locals.jsonpCallback = callback;

@@ -1,6 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import type * as z from 'zod';
-import { CreateRegistration, IdempotencyKey, type FieldErrors } from '../../contract/index.js';
+import { CreateRegistration, fieldErrors, IdempotencyKey, type FieldErrors } from '../../contract/index.js';
 import { ProxyError } from '../errors.js';
 
 /** SPEC §3: the JSONP payload travels in the URL; past this it is refused before parsing. */
@@ -14,17 +13,6 @@ export interface Submission {
 
 export function submissionOf(res: Response): Submission {
   return res.locals.submission as Submission;
-}
-
-/** Zod issues as `{ field: [messages] }`, the shape of the backend's `validation_failed`. */
-function fieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
-  const fields: FieldErrors = {};
-  const add = (path: PropertyKey[], message: string) => (fields[path.map(String).join('.') || '(body)'] ??= []).push(message);
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => add([...issue.path, key], 'Unknown field'));
-    else add(issue.path, issue.message);
-  }
-  return fields;
 }
 
 const invalid = (fields: FieldErrors) => new ProxyError(400, 'validation_failed', 'Some fields are not valid', { details: { fields } });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { Router } from 'express';
 import { ProxyError } from '../errors.js';
 
@@ -37,7 +38,7 @@ export function widgetRouter(deps: { widgetFile: string }): Router {
   let bundle: Bundle | undefined;
 
   async function load(): Promise<Bundle | undefined> {
-    let info;
+    let info: Stats;
     try {
       info = await stat(deps.widgetFile);
     } catch {

@@ -33,8 +33,16 @@ for (const { dialect, skip } of DIALECTS) {
       });
 
       const invalid: [string, Record<string, unknown>, string][] = [
-        ['a phase that ends before it starts', { phases: [{ id: 'p', name: 'P', starts_at: '2027-02-01T00:00:00Z', ends_at: '2027-01-01T00:00:00Z' }] }, 'phases[0].ends_at'],
-        ['a price for a phase that does not exist', { ticket_types: [{ id: 'free', name: 'Free', prices: { 'early-bird': 0, nope: 100 } }] }, 'ticket_types[0].prices.nope'],
+        [
+          'a phase that ends before it starts',
+          { phases: [{ id: 'p', name: 'P', starts_at: '2027-02-01T00:00:00Z', ends_at: '2027-01-01T00:00:00Z' }] },
+          'phases[0].ends_at',
+        ],
+        [
+          'a price for a phase that does not exist',
+          { ticket_types: [{ id: 'free', name: 'Free', prices: { 'early-bird': 0, nope: 100 } }] },
+          'ticket_types[0].prices.nope',
+        ],
         [
           'overlapping phases',
           {
@@ -47,11 +55,19 @@ for (const { dialect, skip } of DIALECTS) {
           'phases[1].starts_at',
         ],
         ['a select field without options', { fields: [{ key: 'dietary', label: 'Diet', type: 'select' }] }, 'fields[0].options'],
-        ['a negative price', { ticket_types: [{ id: 'free', name: 'Free', prices: { 'early-bird': -1 } }] }, 'ticket_types[0].prices.early-bird'],
+        [
+          'a negative price',
+          { ticket_types: [{ id: 'free', name: 'Free', prices: { 'early-bird': -1 } }] },
+          'ticket_types[0].prices.early-bird',
+        ],
         ['an unknown status', { status: 'paused' }, 'status'],
         ['an unknown time zone', { timezone: 'Mars/Olympus' }, 'timezone'],
         ['an unknown top-level key', { colour: 'blue' }, 'colour'],
-        ['an unknown key in a ticket type', { ticket_types: [{ id: 'free', name: 'Free', prices: {}, colour: 'blue' }] }, 'ticket_types[0].colour'],
+        [
+          'an unknown key in a ticket type',
+          { ticket_types: [{ id: 'free', name: 'Free', prices: {}, colour: 'blue' }] },
+          'ticket_types[0].colour',
+        ],
       ];
       for (const [what, overrides, path] of invalid) {
         it(`refuses ${what}, naming ${path}`, async (t) => {
@@ -71,7 +87,11 @@ for (const { dialect, skip } of DIALECTS) {
       it('applies a JSON merge patch and shows the result', async (t) => {
         const admin = adminCli((await backendFor(t, { dialect })).store);
         const { id } = await admin.json(CREATE, conferenceFile({ registration_closes_at: '2027-05-01T00:00:00Z' }));
-        const updated = await admin.json(['conference', 'update', id, '--file', '-'], { name: 'Renamed 2027', capacity: 10, registration_closes_at: null });
+        const updated = await admin.json(['conference', 'update', id, '--file', '-'], {
+          name: 'Renamed 2027',
+          capacity: 10,
+          registration_closes_at: null,
+        });
         assert.equal(updated.id, id);
         assert.equal(updated.name, 'Renamed 2027');
         assert.equal(updated.capacity, 10);
@@ -119,7 +139,16 @@ for (const { dialect, skip } of DIALECTS) {
         const admin = adminCli((await backendFor(t, { dialect })).store);
         const { id: conferenceId } = await admin.json(CREATE, conferenceFile());
         const first = await admin.json(['key', 'create', '--conference', conferenceId, BOTH_SCOPES, '--name', 'old']);
-        const second = await admin.json(['key', 'create', '--conference', conferenceId, '--scopes', 'registrations:read', '--expires-at', '2030-01-01T00:00:00Z']);
+        const second = await admin.json([
+          'key',
+          'create',
+          '--conference',
+          conferenceId,
+          '--scopes',
+          'registrations:read',
+          '--expires-at',
+          '2030-01-01T00:00:00Z',
+        ]);
         const output = await admin.text(['key', 'list', '--conference', conferenceId]);
         for (const key of [first.key, second.key]) {
           assert.equal(output.includes(key), false, 'the key itself is listed');
@@ -148,8 +177,18 @@ for (const { dialect, skip } of DIALECTS) {
       it('refuses an unknown scope, a bad expiry, an unknown conference and an unknown key', async (t) => {
         const admin = adminCli((await backendFor(t, { dialect })).store);
         const { id: conferenceId } = await admin.json(CREATE, conferenceFile());
-        assert.deepEqual(Object.keys(await adminFieldErrors(admin.json(['key', 'create', '--conference', conferenceId, '--scopes', 'registrations:admin']))), ['scopes']);
-        assert.deepEqual(Object.keys(await adminFieldErrors(admin.json(['key', 'create', '--conference', conferenceId, BOTH_SCOPES, '--expires-at', 'tomorrow']))), ['expires-at']);
+        assert.deepEqual(
+          Object.keys(
+            await adminFieldErrors(admin.json(['key', 'create', '--conference', conferenceId, '--scopes', 'registrations:admin'])),
+          ),
+          ['scopes'],
+        );
+        assert.deepEqual(
+          Object.keys(
+            await adminFieldErrors(admin.json(['key', 'create', '--conference', conferenceId, BOTH_SCOPES, '--expires-at', 'tomorrow'])),
+          ),
+          ['expires-at'],
+        );
         await adminError(admin.json(['key', 'create', '--conference', 'nope', BOTH_SCOPES]), 'not_found');
         await adminError(admin.json(['key', 'revoke', 'k_nope']), 'not_found');
       });
@@ -158,7 +197,12 @@ for (const { dialect, skip } of DIALECTS) {
     describe('the real CLI process', () => {
       it('prints JSON on stdout and exits 0', async (t) => {
         const backend = await backendFor(t, { dialect });
-        const created = await spawnCli(backend.databaseUrl, ['conference', 'create', '--file', jsonFile(t, conferenceFile({ id: 'spawned' }))]);
+        const created = await spawnCli(backend.databaseUrl, [
+          'conference',
+          'create',
+          '--file',
+          jsonFile(t, conferenceFile({ id: 'spawned' })),
+        ]);
         assert.deepEqual(created, { code: 0, stdout: `${JSON.stringify({ id: 'spawned' }, null, 2)}\n`, stderr: '' });
         const key = await spawnCli(backend.databaseUrl, ['key', 'create', '--conference', 'spawned', BOTH_SCOPES]);
         assert.equal(key.code, 0);

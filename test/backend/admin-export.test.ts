@@ -33,7 +33,14 @@ for (const { dialect, skip } of DIALECTS) {
       const backend = await backendFor(t, { dialect });
       const seeded = await seedConference(backend.store);
       for (let n = 0; n < 3; n++) assert.equal((await postRegistration(backend, seeded.apiKey, person(n))).status, 201);
-      const exported = await adminCli(backend.store).json(['registrations', 'export', '--conference', seeded.conferenceId, '--format', 'json']);
+      const exported = await adminCli(backend.store).json([
+        'registrations',
+        'export',
+        '--conference',
+        seeded.conferenceId,
+        '--format',
+        'json',
+      ]);
       const listed = await getWithKey(backend, seeded.apiKey, '/registrations/registrations');
       assert.deepEqual(exported, listed.body.data);
     });
@@ -44,7 +51,12 @@ for (const { dialect, skip } of DIALECTS) {
       const created = await postRegistration(
         backend,
         seeded.apiKey,
-        person(1, { ticketTypeId: 'standard', paymentMethodId: 'bank', paymentReference: 'TXN-1', customFields: { company: 'Acme', topics: ['web', 'data'] } }),
+        person(1, {
+          ticketTypeId: 'standard',
+          paymentMethodId: 'bank',
+          paymentReference: 'TXN-1',
+          customFields: { company: 'Acme', topics: ['web', 'data'] },
+        }),
       );
       const csv = await adminCli(backend.store).text(['registrations', 'export', '--conference', seeded.conferenceId, '--format', 'csv']);
       const [record, ...rest] = csvRecords(csv);

@@ -126,7 +126,13 @@ for (const { dialect, skip } of DIALECTS) {
         });
         assert.equal((await postRegistration(backend, seeded.apiKey, person(1))).status, 201);
         const config = await getConfig(backend, seeded.apiKey);
-        assert.deepEqual(ticket(config, 'free'), { id: 'free', name: 'Free', price: { amount: 0, currency: 'EUR' }, available: true, remaining: 2 });
+        assert.deepEqual(ticket(config, 'free'), {
+          id: 'free',
+          name: 'Free',
+          price: { amount: 0, currency: 'EUR' },
+          available: true,
+          remaining: 2,
+        });
       });
 
       it('marks a sold-out ticket type unavailable with 0 remaining', async (t) => {
@@ -184,7 +190,14 @@ for (const { dialect, skip } of DIALECTS) {
       });
       const config = await getConfig(backend, seeded.apiKey);
       assert.deepEqual(config.payment_methods, [
-        { id: 'bank', name: 'Bank transfer', kind: 'bank_transfer', instructions: 'IBAN DE00', reference_required: true, proof_required: false },
+        {
+          id: 'bank',
+          name: 'Bank transfer',
+          kind: 'bank_transfer',
+          instructions: 'IBAN DE00',
+          reference_required: true,
+          proof_required: false,
+        },
         { id: 'card', name: 'Card', kind: 'card', reference_required: false, proof_required: true },
       ]);
     });
@@ -211,18 +224,29 @@ for (const { dialect, skip } of DIALECTS) {
           assert.equal(identity.custom, undefined, `${identity.key} is not a custom field`);
         }
         assert.ok(fields.slice(3).every((f) => f.custom === true));
-        assert.deepEqual(fields[3], { key: 'company', label: 'Company', type: 'text', enabled: true, required: false, custom: true, max_length: 256 });
-        assert.equal(fields.find((f) => f.key === 'tshirt')?.enabled, false);
-        assert.deepEqual(fields.find((f) => f.key === 'age'), {
-          key: 'age',
-          label: 'Age',
-          type: 'number',
+        assert.deepEqual(fields[3], {
+          key: 'company',
+          label: 'Company',
+          type: 'text',
           enabled: true,
-          required: true,
+          required: false,
           custom: true,
-          min: 16,
-          max: 120,
+          max_length: 256,
         });
+        assert.equal(fields.find((f) => f.key === 'tshirt')?.enabled, false);
+        assert.deepEqual(
+          fields.find((f) => f.key === 'age'),
+          {
+            key: 'age',
+            label: 'Age',
+            type: 'number',
+            enabled: true,
+            required: true,
+            custom: true,
+            min: 16,
+            max: 120,
+          },
+        );
       });
 
       it('gives the identity fields their length limits', async (t) => {

@@ -43,7 +43,11 @@ for (const { dialect, skip } of DIALECTS) {
       const second = await spawnBackend(env);
       try {
         const check = await database.open();
-        const rows = await check.db.selectFrom('registrations').select(['id', 'email']).where('conference_id', '=', seeded.conferenceId).execute();
+        const rows = await check.db
+          .selectFrom('registrations')
+          .select(['id', 'email'])
+          .where('conference_id', '=', seeded.conferenceId)
+          .execute();
         const ids = new Set(rows.map((r) => r.id));
         for (const id of confirmed.values()) assert.ok(ids.has(id), `registration ${id} answered 201 is stored`);
         assert.equal(new Set(rows.map((r) => r.email)).size, rows.length, 'nobody is stored twice');
@@ -58,7 +62,10 @@ for (const { dialect, skip } of DIALECTS) {
             assert.equal(r.headers.get('idempotent-replayed'), 'true');
           }
         }
-        const after = await check.db.selectFrom('registrations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+        const after = await check.db
+          .selectFrom('registrations')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow();
         assert.equal(Number(after.n), attempts.length, 'exactly one registration per person');
         await check.close();
       } finally {

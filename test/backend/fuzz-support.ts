@@ -184,7 +184,10 @@ export async function assertStoredRowsValid(backend: TestBackend): Promise<Regis
       ...(registration.region !== undefined ? { region: registration.region } : {}),
     };
     const again = CreateRegistration.safeParse(input);
-    assert.ok(again.success, `stored row ${row.id} breaks CreateRegistration: ${JSON.stringify(again.error?.issues)} ${JSON.stringify(input)}`);
+    assert.ok(
+      again.success,
+      `stored row ${row.id} breaks CreateRegistration: ${JSON.stringify(again.error?.issues)} ${JSON.stringify(input)}`,
+    );
     assert.deepEqual(again.data, input, `stored row ${row.id} is not in its normal form (untrimmed?)`);
     assert.ok(registration.firstName.length >= 1 && registration.firstName.length <= 32, `first name length ${row.id}`);
     assert.ok(registration.lastName.length >= 1 && registration.lastName.length <= 32, `last name length ${row.id}`);
@@ -266,7 +269,10 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 /** E-mail-ish: valid addresses, nearly valid ones, and hostile strings. */
 export const emailish: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.emailAddress(), weight: 4 },
-  { arbitrary: fc.tuple(hostileString, fc.constantFrom('@example.org', '@', '@localhost', '@ex ample.org')).map(([a, b]) => a + b), weight: 2 },
+  {
+    arbitrary: fc.tuple(hostileString, fc.constantFrom('@example.org', '@', '@localhost', '@ex ample.org')).map(([a, b]) => a + b),
+    weight: 2,
+  },
   {
     arbitrary: fc.constantFrom(
       'julie@example.org',
@@ -312,13 +318,45 @@ const validName: fc.Arbitrary<string> = fc.oneof(
 
 /** Keys that aim at prototypes and our own field names. */
 export const nastyKey: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '', ' ', 'dietary ', 'DIETARY', 'firstName', 'k'.repeat(65), '\u0000', 'a.b', 'customFields.dietary'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    '',
+    ' ',
+    'dietary ',
+    'DIETARY',
+    'firstName',
+    'k'.repeat(65),
+    '\u0000',
+    'a.b',
+    'customFields.dietary',
+  ),
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 12 }),
 );
 
 const customValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom('Vegetarian', 'Vegan', 'vegan', '', 'Carnivore', true, false, 0, 42, -1, 1e9, 'TShirtM', '2027-05-10', '2027-02-30', 'not-a-date'),
+  fc.constantFrom(
+    'Vegetarian',
+    'Vegan',
+    'vegan',
+    '',
+    'Carnivore',
+    true,
+    false,
+    0,
+    42,
+    -1,
+    1e9,
+    'TShirtM',
+    '2027-05-10',
+    '2027-02-30',
+    'not-a-date',
+  ),
   fc.array(fc.constantFrom('Talks', 'Workshops', 'Social', 'Nope', ''), { maxLength: 5 }),
   hostileString,
   wrongType,
@@ -342,13 +380,27 @@ export const customFields: fc.Arbitrary<unknown> = fc.oneof(
     weight: 5,
   },
   { arbitrary: fc.dictionary(nastyKey, customValue, { maxKeys: 4 }), weight: 2 },
-  { arbitrary: fc.constantFrom('{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{"__proto__":["Vegan"]}').map((s) => JSON.parse(s)), weight: 1 },
+  {
+    arbitrary: fc
+      .constantFrom('{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{"__proto__":["Vegan"]}')
+      .map((s) => JSON.parse(s)),
+    weight: 1,
+  },
   { arbitrary: wrongType, weight: 1 },
 );
 
 const proofUrl = fc.oneof(
   fc.webUrl({ validSchemes: ['https'] }),
-  fc.constantFrom('https://example.com/receipt.png', 'http://localhost/r.png', 'http://example.com/r.png', 'javascript:alert(1)', 'data:text/html,x', 'ftp://x/y', `https://example.com/${'a'.repeat(2100)}`, 'https://'),
+  fc.constantFrom(
+    'https://example.com/receipt.png',
+    'http://localhost/r.png',
+    'http://example.com/r.png',
+    'javascript:alert(1)',
+    'data:text/html,x',
+    'ftp://x/y',
+    `https://example.com/${'a'.repeat(2100)}`,
+    'https://',
+  ),
 );
 
 /** Every key a create body may have, with a hostile or wrong-typed value for each. */
@@ -378,7 +430,11 @@ const plausibleBody: fc.Arbitrary<Record<string, unknown>> = fc
       { arbitrary: fc.emailAddress().filter((e) => e.length <= 128), weight: 1 },
       {
         arbitrary: fc
-          .tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,15}(\.[a-z0-9]{1,8})?$/), fc.nat(), fc.constantFrom('example.org', 'Example.COM', 'mail.example.co.nz'))
+          .tuple(
+            fc.stringMatching(/^[a-z][a-z0-9]{0,15}(\.[a-z0-9]{1,8})?$/),
+            fc.nat(),
+            fc.constantFrom('example.org', 'Example.COM', 'mail.example.co.nz'),
+          )
           .map(([local, n, domain]) => `${local}${n}@${domain}`),
         weight: 4,
       },
@@ -433,7 +489,9 @@ export const createBody: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
         plausibleBody,
         fc.array(
           fc.oneof(
-            fc.constantFrom(...Object.keys(hostileValue)).chain((key) => hostileValue[key]!.map((value) => ({ op: 'set' as const, key, value }))),
+            fc
+              .constantFrom(...Object.keys(hostileValue))
+              .chain((key) => hostileValue[key]!.map((value) => ({ op: 'set' as const, key, value }))),
             fc.constantFrom(...Object.keys(hostileValue)).map((key) => ({ op: 'drop' as const, key, value: undefined })),
             fc.tuple(nastyKey, fc.oneof(wrongType, hostileString)).map(([key, value]) => ({ op: 'add' as const, key, value })),
           ),
@@ -467,11 +525,29 @@ export const validBody = (n: number | string): Record<string, unknown> => ({
  * the helpers' test conference (which already has the select "dietary").
  */
 export const FUZZ_FIELDS = [
-  { key: 'dietary', label: 'Dietary requirements', type: 'select', required: false, options: [{ value: 'Vegetarian', label: 'Vegetarian' }, { value: 'Vegan', label: 'Vegan' }] },
+  {
+    key: 'dietary',
+    label: 'Dietary requirements',
+    type: 'select',
+    required: false,
+    options: [
+      { value: 'Vegetarian', label: 'Vegetarian' },
+      { value: 'Vegan', label: 'Vegan' },
+    ],
+  },
   { key: 'company', label: 'Company', type: 'text', max_length: 40 },
   { key: 'age', label: 'Age', type: 'number', min: 0, max: 130 },
   { key: 'newsletter', label: 'Newsletter', type: 'checkbox' },
-  { key: 'tracks', label: 'Tracks', type: 'multiselect', options: [{ value: 'Talks', label: 'Talks' }, { value: 'Workshops', label: 'Workshops' }, { value: 'Social', label: 'Social' }] },
+  {
+    key: 'tracks',
+    label: 'Tracks',
+    type: 'multiselect',
+    options: [
+      { value: 'Talks', label: 'Talks' },
+      { value: 'Workshops', label: 'Workshops' },
+      { value: 'Social', label: 'Social' },
+    ],
+  },
   { key: 'arrival', label: 'Arrival', type: 'date', min: '2027-05-01', max: '2027-05-12' },
   { key: 'notes', label: 'Notes', type: 'textarea', max_length: 200 },
   { key: 'retired', label: 'Retired field', type: 'text', enabled: false },

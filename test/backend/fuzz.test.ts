@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { gzipSync, deflateSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Registration } from '../../contract/index.js';
+import type { Registration } from '../../contract/index.js';
 import { API_BASE } from '../../backend/app.js';
 import { DIALECTS } from '../helpers/database.js';
 import { seedConference, startBackend, type Seeded, type TestBackend } from '../helpers/backend.js';
@@ -148,30 +148,34 @@ const rawBody: fc.Arbitrary<{ bytes: Buffer; note: string }> = fc.oneof(
   fc.nat(1_000_000).map((n) => ({ bytes: Buffer.from(JSON.stringify(validBody(`u16${n}`)), 'utf16le'), note: 'utf-16le json' })),
   fc.nat(1_000_000).map((n) => ({ bytes: gzipSync(JSON.stringify(validBody(`gz${n}`))), note: 'gzip json' })),
   fc.nat(1_000_000).map((n) => ({ bytes: deflateSync(JSON.stringify(validBody(`df${n}`))), note: 'deflate json' })),
-  fc.constantFrom(
-    '',
-    'null',
-    'true',
-    '0',
-    '"string"',
-    '[]',
-    '{}',
-    '[{"firstName":"A"}]',
-    '{"firstName":"A","firstName":"B"}',
-    '{"a":1}{"b":2}',
-    '{"firstName":"Julie",}',
-    "{'firstName':'Julie'}",
-    '{"firstName":"\\ud800","lastName":"x","email":"a@example.org","ticketTypeId":"free"}',
-    '{"firstName":"NaN","lastName":NaN}',
-    '{"__proto__":{"isAdmin":true},"firstName":"P","lastName":"P","email":"p@example.org","ticketTypeId":"free"}',
-    '{"constructor":{"prototype":{"isAdmin":true}}}',
-    `${'['.repeat(5000)}${']'.repeat(5000)}`,
-    `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`,
-    `{"firstName":"${'x'.repeat(33_000)}"}`,
-    `{"firstName":"${'x'.repeat(32 * 1024 - 20)}"}`,
-    '\u0000\u0000\u0000',
-  ).map((s) => ({ bytes: Buffer.from(s), note: 'fixed' })),
-  fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => ({ bytes: gzipSync(Buffer.from(b)).subarray(0, 10 + (b[0]! % 10)), note: 'broken gzip' })),
+  fc
+    .constantFrom(
+      '',
+      'null',
+      'true',
+      '0',
+      '"string"',
+      '[]',
+      '{}',
+      '[{"firstName":"A"}]',
+      '{"firstName":"A","firstName":"B"}',
+      '{"a":1}{"b":2}',
+      '{"firstName":"Julie",}',
+      "{'firstName':'Julie'}",
+      '{"firstName":"\\ud800","lastName":"x","email":"a@example.org","ticketTypeId":"free"}',
+      '{"firstName":"NaN","lastName":NaN}',
+      '{"__proto__":{"isAdmin":true},"firstName":"P","lastName":"P","email":"p@example.org","ticketTypeId":"free"}',
+      '{"constructor":{"prototype":{"isAdmin":true}}}',
+      `${'['.repeat(5000)}${']'.repeat(5000)}`,
+      `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`,
+      `{"firstName":"${'x'.repeat(33_000)}"}`,
+      `{"firstName":"${'x'.repeat(32 * 1024 - 20)}"}`,
+      '\u0000\u0000\u0000',
+    )
+    .map((s) => ({ bytes: Buffer.from(s), note: 'fixed' })),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 64 })
+    .map((b) => ({ bytes: gzipSync(Buffer.from(b)).subarray(0, 10 + (b[0]! % 10)), note: 'broken gzip' })),
 );
 
 function histogram(counts: Map<string, number>): string {
@@ -235,7 +239,11 @@ for (const { dialect, skip } of DIALECTS) {
         contentType,
         accept,
         contentEncoding,
-        apiKey: fc.oneof({ arbitrary: fc.constant(() => write.apiKey), weight: 6 }, { arbitrary: fc.constant(null), weight: 1 }, keyVariant(seeded)),
+        apiKey: fc.oneof(
+          { arbitrary: fc.constant(() => write.apiKey), weight: 6 },
+          { arbitrary: fc.constant(null), weight: 1 },
+          keyVariant(seeded),
+        ),
         authorization: fc.option(authorizationVariant(seeded), { freq: 2 }),
         idempotencyKey,
         chunked: fc.boolean(),
@@ -249,7 +257,13 @@ for (const { dialect, skip } of DIALECTS) {
           if (r.apiKey !== null) headers.push(['X-API-Key', r.apiKey()]);
           if (r.authorization !== null) headers.push(['Authorization', r.authorization()]);
           if (r.idempotencyKey !== null) headers.push(['Idempotency-Key', r.idempotencyKey]);
-          const response = await rawRequest(backend.url, { method: r.method, path: CREATE, headers, body: r.body.bytes, chunked: r.chunked });
+          const response = await rawRequest(backend.url, {
+            method: r.method,
+            path: CREATE,
+            headers,
+            body: r.body.bytes,
+            chunked: r.chunked,
+          });
           const context = `for ${r.method} ${r.body.note} ${JSON.stringify(r.body.bytes.toString('latin1').slice(0, 300))} headers ${JSON.stringify(headers)} chunked=${r.chunked}`;
           record(response, counts, context);
           if (response.status === 406) assert.ok(r.accept !== null, `406 without an Accept header ${context}`);
@@ -263,10 +277,14 @@ for (const { dialect, skip } of DIALECTS) {
 
     it('inputs the fuzz once turned into 500s or bad rows get their 4xx', async () => {
       const json = (body: string, extra: [string, string][] = []) =>
-        rawRequest(backend.url, { path: CREATE, headers: [['Content-Type', 'application/json'], ['X-API-Key', write.apiKey], ...extra], body });
+        rawRequest(backend.url, {
+          path: CREATE,
+          headers: [['Content-Type', 'application/json'], ['X-API-Key', write.apiKey], ...extra],
+          body,
+        });
       const valid = JSON.stringify(validBody('regression'));
       const cases: [string, Promise<RawResponse>, string][] = [
-        // zodFields built `{}` and `fields.__proto__` is Object.prototype: TypeError, 500.
+        // The field-error builder once used `{}` and `fields.__proto__` is Object.prototype: TypeError, 500.
         // Now refused while parsing: zod drops such keys silently, so they never reach a schema.
         ['a top-level "__proto__" key', json(`{"__proto__":{"x":1},${valid.slice(1)}`), 'invalid_json'],
         // zod's record dropped the key and the registration was created: an unknown field accepted.
@@ -286,7 +304,11 @@ for (const { dialect, skip } of DIALECTS) {
       // A gzip body that does inflate is fine.
       const gz = await rawRequest(backend.url, {
         path: CREATE,
-        headers: [['Content-Type', 'application/json'], ['Content-Encoding', 'gzip'], ['X-API-Key', write.apiKey]],
+        headers: [
+          ['Content-Type', 'application/json'],
+          ['Content-Encoding', 'gzip'],
+          ['X-API-Key', write.apiKey],
+        ],
         body: gzipSync(JSON.stringify(validBody('gzipped'))),
       });
       record(gz, new Map(), 'gzip');
@@ -340,4 +362,3 @@ for (const { dialect, skip } of DIALECTS) {
     });
   });
 }
-

@@ -19,7 +19,9 @@ function postChunked(backend: TestBackend, apiKey: string, chunk: string, chunkC
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (part: string) => (text += part));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: new Headers(res.headers as Record<string, string>), body: JSON.parse(text) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: new Headers(res.headers as Record<string, string>), body: JSON.parse(text) }),
+      );
     });
     for (let i = 0; i < chunkCount; i++) req.write(chunk);
     req.end();
@@ -35,7 +37,10 @@ for (const { dialect, skip } of DIALECTS) {
         const backend = await backendFor(t, { dialect });
         await seedConference(backend.store);
         assertError(await request(backend, '/registrations/config'), 'missing_api_key');
-        assertError(await request(backend, REGISTRATIONS, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), 'missing_api_key');
+        assertError(
+          await request(backend, REGISTRATIONS, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+          'missing_api_key',
+        );
       });
 
       for (const [what, key] of [
@@ -55,7 +60,11 @@ for (const { dialect, skip } of DIALECTS) {
       it('answers 401 invalid_api_key for a revoked key, while other keys of the conference still work', async (t) => {
         const backend = await backendFor(t, { dialect });
         const seeded = await seedConference(backend.store);
-        const other = await createApiKey(backend.store.db, { conferenceId: seeded.conferenceId, scopes: ['registrations:read'] }, new Date());
+        const other = await createApiKey(
+          backend.store.db,
+          { conferenceId: seeded.conferenceId, scopes: ['registrations:read'] },
+          new Date(),
+        );
         await revokeApiKey(backend.store.db, seeded.keyId, new Date());
         assertError(await getWithKey(backend, seeded.apiKey, '/registrations/config'), 'invalid_api_key');
         assert.equal((await getWithKey(backend, other.key, '/registrations/config')).status, 200);
@@ -87,7 +96,10 @@ for (const { dialect, skip } of DIALECTS) {
       it('answers 401 invalid_api_key for a wrong Bearer key', async (t) => {
         const backend = await backendFor(t, { dialect });
         await seedConference(backend.store);
-        assertError(await request(backend, '/registrations/config', { headers: { authorization: `Bearer ${generateApiKey()}` } }), 'invalid_api_key');
+        assertError(
+          await request(backend, '/registrations/config', { headers: { authorization: `Bearer ${generateApiKey()}` } }),
+          'invalid_api_key',
+        );
       });
     });
 
@@ -131,7 +143,11 @@ for (const { dialect, skip } of DIALECTS) {
           it(`answers 405 method_not_allowed with Allow: ${allow} to ${method} ${path}`, async (t) => {
             const backend = await backendFor(t, { dialect });
             const seeded = await seedConference(backend.store);
-            const response = await request(backend, path, { method, headers: { 'x-api-key': seeded.apiKey, 'content-type': 'application/json' }, body: '{}' });
+            const response = await request(backend, path, {
+              method,
+              headers: { 'x-api-key': seeded.apiKey, 'content-type': 'application/json' },
+              body: '{}',
+            });
             assertError(response, 'method_not_allowed');
             assert.equal(response.headers.get('allow'), allow);
           });
@@ -170,7 +186,10 @@ for (const { dialect, skip } of DIALECTS) {
       it('accepts application/json with a charset', async (t) => {
         const backend = await backendFor(t, { dialect });
         const seeded = await seedConference(backend.store);
-        assert.equal((await postRegistration(backend, seeded.apiKey, person(1), { 'content-type': 'application/json; charset=utf-8' })).status, 201);
+        assert.equal(
+          (await postRegistration(backend, seeded.apiKey, person(1), { 'content-type': 'application/json; charset=utf-8' })).status,
+          201,
+        );
       });
 
       it('answers 400 invalid_json to a body that does not parse', async (t) => {
@@ -237,7 +256,10 @@ for (const { dialect, skip } of DIALECTS) {
         const backend = await backendFor(t, { dialect });
         const seeded = await seedConference(backend.store);
         await backend.store.db.schema.dropTable('registrations').execute();
-        for (const response of [await postRegistration(backend, seeded.apiKey, person(1)), await getWithKey(backend, seeded.apiKey, REGISTRATIONS)]) {
+        for (const response of [
+          await postRegistration(backend, seeded.apiKey, person(1)),
+          await getWithKey(backend, seeded.apiKey, REGISTRATIONS),
+        ]) {
           const error = assertError(response, 'internal_error');
           assert.deepEqual(Object.keys(error.details), ['error_id']);
           assert.doesNotMatch(JSON.stringify(response.body), /registrations|select|insert|table|\.ts:|at /i);

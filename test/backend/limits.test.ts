@@ -40,7 +40,10 @@ for (const { dialect, skip } of DIALECTS) {
     after(async () => backend?.close());
 
     async function rows(): Promise<number> {
-      const row = await backend.store.db.selectFrom('registrations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const row = await backend.store.db
+        .selectFrom('registrations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     }
 
@@ -51,7 +54,11 @@ for (const { dialect, skip } of DIALECTS) {
       const ready = await fetch(`${backend.url}/readyz`);
       assert.equal(ready.status, 200);
       // And it still takes registrations.
-      const response = await rawRequest(backend.url, { path: CREATE, headers: headers(), body: JSON.stringify(person(`healthy${++healthChecks}`)) });
+      const response = await rawRequest(backend.url, {
+        path: CREATE,
+        headers: headers(),
+        body: JSON.stringify(person(`healthy${++healthChecks}`)),
+      });
       assert.equal(response.status, 201, response.text);
     }
 
@@ -76,13 +83,22 @@ for (const { dialect, skip } of DIALECTS) {
 
     it('one byte over 32 KiB, chunked with no Content-Length: 413', async () => {
       const before = await rows();
-      assert413(await rawRequest(backend.url, { path: CREATE, headers: headers(), body: bodyOfSize(LIMITS.bodyBytes + 1, 'chunked'), chunked: true }));
+      assert413(
+        await rawRequest(backend.url, {
+          path: CREATE,
+          headers: headers(),
+          body: bodyOfSize(LIMITS.bodyBytes + 1, 'chunked'),
+          chunked: true,
+        }),
+      );
       assert.equal(await rows(), before);
       await assertHealthy();
     });
 
     it('a chunked body far over the limit: 413', async () => {
-      assert413(await rawRequest(backend.url, { path: CREATE, headers: headers(), body: bodyOfSize(512 * 1024, 'chunked-huge'), chunked: true }));
+      assert413(
+        await rawRequest(backend.url, { path: CREATE, headers: headers(), body: bodyOfSize(512 * 1024, 'chunked-huge'), chunked: true }),
+      );
       await assertHealthy();
     });
 
@@ -103,7 +119,10 @@ for (const { dialect, skip } of DIALECTS) {
       const [response] = splitResponses(raw);
       assert.ok(response, `no answer: ${raw.slice(0, 200)}`);
       assert.equal(response.status, 413, raw.slice(0, 300));
-      assert.equal(assertErrorResponse(response.status, /content-type: ([^\r\n]+)/i.exec(response.head)?.[1], response.body), 'payload_too_large');
+      assert.equal(
+        assertErrorResponse(response.status, /content-type: ([^\r\n]+)/i.exec(response.head)?.[1], response.body),
+        'payload_too_large',
+      );
       await assertHealthy();
     });
 
@@ -113,7 +132,9 @@ for (const { dialect, skip } of DIALECTS) {
       const raw = await socketRequest(
         backend.url,
         Buffer.concat([
-          Buffer.from(`POST ${CREATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-API-Key: ${seeded.apiKey}\r\nContent-Length: 100\r\n\r\n`),
+          Buffer.from(
+            `POST ${CREATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-API-Key: ${seeded.apiKey}\r\nContent-Length: 100\r\n\r\n`,
+          ),
           body,
         ]),
       );

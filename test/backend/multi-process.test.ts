@@ -35,14 +35,20 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(results.filter((r) => r.status === 201).length, 50);
       assert.ok(results.filter((r) => r.status !== 201).every((r) => r.status === 409 && r.body.error.code === 'event_full'));
       const store = await database.open();
-      const n = await store.db.selectFrom('registrations').select((eb) => eb.fn.countAll().as('n')).where('conference_id', '=', seeded.conferenceId).executeTakeFirstOrThrow();
+      const n = await store.db
+        .selectFrom('registrations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('conference_id', '=', seeded.conferenceId)
+        .executeTakeFirstOrThrow();
       await store.close();
       assert.equal(Number(n.n), 50);
     });
 
     it('never store one person twice: 20 identical creates across both give one 201', async () => {
       const seeded = await seed({});
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => postRegistration(backends[i % 2]!, seeded.apiKey, person('twin'))));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => postRegistration(backends[i % 2]!, seeded.apiKey, person('twin'))),
+      );
       assert.equal(results.filter((r) => r.status === 201).length, 1);
       assert.equal(results.filter((r) => r.status === 409 && r.body.error.code === 'duplicate_registration').length, 19);
     });

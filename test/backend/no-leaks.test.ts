@@ -31,7 +31,10 @@ const personal = (n: number | string, overrides: Record<string, unknown> = {}) =
  * In logs: SQL statements and driver messages. A driver's error *code* (SQLITE_ERROR, 42P01)
  * may be logged next to the error id on purpose; its message, which can quote SQL, may not.
  */
-const SQL_IN_LOGS = [/\b(select|insert|update|delete)\b.*\b(from|into|set)\b|syntax error|no such table|does not exist|relation "/i, /sqlite_[a-z]/];
+const SQL_IN_LOGS = [
+  /\b(select|insert|update|delete)\b.*\b(from|into|set)\b|syntax error|no such table|does not exist|relation "/i,
+  /sqlite_[a-z]/,
+];
 /** The escaped form of a stack inside a JSON log line. */
 const ESCAPED_STACK = /\\n\s+at /;
 
@@ -67,13 +70,17 @@ for (const { dialect, skip } of DIALECTS) {
         exchanges.push({ label, response });
         return response;
       };
-      const json = (key: string | null, body: unknown, extra: [string, string][] = []): [string, string][] => [
+      const json = (key: string | null, extra: [string, string][] = []): [string, string][] => [
         ['Content-Type', 'application/json'],
         ...(key ? ([['X-API-Key', key]] as [string, string][]) : []),
         ...extra,
       ];
       const post = (label: string, backend: TestBackend, key: string | null, body: unknown, extra: [string, string][] = []) =>
-        send(label, backend, { path: CREATE, headers: json(key, body, extra), body: typeof body === 'string' ? body : JSON.stringify(body) });
+        send(label, backend, {
+          path: CREATE,
+          headers: json(key, extra),
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        });
       const get = (label: string, backend: TestBackend, key: string | null, path: string, extra: [string, string][] = []) =>
         send(label, backend, { method: 'GET', path, headers: [...(key ? ([['X-API-Key', key]] as [string, string][]) : []), ...extra] });
 
@@ -82,7 +89,9 @@ for (const { dialect, skip } of DIALECTS) {
         const readOnly = await seedConference(main.store, { name: 'Read only' }, { scopes: ['registrations:read'] });
         const draft = await seedConference(main.store, { status: 'draft' });
         const full = await seedConference(main.store, { capacity: 1 });
-        const soldOut = await seedConference(main.store, { ticket_types: [{ id: 'free', name: 'Free', capacity: 1, prices: { 'early-bird': 0 } }] });
+        const soldOut = await seedConference(main.store, {
+          ticket_types: [{ id: 'free', name: 'Free', capacity: 1, prices: { 'early-bird': 0 } }],
+        });
         const closedReg = await seedConference(main.store, { registration_closes_at: '2001-01-01T00:00:00Z' });
         const noPricing = await seedConference(main.store, {
           phases: [{ id: 'early-bird', name: 'Early bird', starts_at: '2000-01-01T00:00:00Z', ends_at: '2001-01-01T00:00:00Z' }],
@@ -97,9 +106,19 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal(created.status, 201, created.text);
         const id = JSON.parse(created.text).data.id as string;
         await post('create, bearer', main, null, personal(2), [['Authorization', `Bearer ${open.apiKey}`]]);
-        await post('create, paid', main, open.apiKey, personal(3, { ticketTypeId: 'standard', paymentMethodId: 'bank', paymentReference: 'TXN-Zebulon-1' }));
+        await post(
+          'create, paid',
+          main,
+          open.apiKey,
+          personal(3, { ticketTypeId: 'standard', paymentMethodId: 'bank', paymentReference: 'TXN-Zebulon-1' }),
+        );
         await get('config', main, open.apiKey, CONFIG);
-        await get('list with personal data in the query', main, open.apiKey, `${LIST}?limit=2&email=zebulon.quistgaard1@leak-check.example&q=Ximena+Oyelaran-Brandt`);
+        await get(
+          'list with personal data in the query',
+          main,
+          open.apiKey,
+          `${LIST}?limit=2&email=zebulon.quistgaard1@leak-check.example&q=Ximena+Oyelaran-Brandt`,
+        );
         await get('one', main, open.apiKey, `${LIST}/${id}`);
         await post('create, idempotent', main, open.apiKey, personal(4), [['Idempotency-Key', 'zebulon-key-1']]);
         await post('create, idempotent replay', main, open.apiKey, personal(4), [['Idempotency-Key', 'zebulon-key-1']]);
@@ -108,7 +127,12 @@ for (const { dialect, skip } of DIALECTS) {
 
         // Every error class of the table we can provoke from outside.
         await post('invalid_json', main, open.apiKey, '{"firstName":"Zebulon","lastName":"Quistgaard');
-        await post('validation_failed', main, open.apiKey, personal(5, { email: 'zebulon.quistgaard5 at leak-check.example', extra: 'Ximena' }));
+        await post(
+          'validation_failed',
+          main,
+          open.apiKey,
+          personal(5, { email: 'zebulon.quistgaard5 at leak-check.example', extra: 'Ximena' }),
+        );
         await post('validation_failed (query-ish key)', main, open.apiKey, { ...personal(6), "Ximena' OR 1=1 --": 1 });
         await get('validation_failed (list query)', main, open.apiKey, `${LIST}?limit=Ximena&cursor=Oyelaran-Brandt`);
         await post('missing_api_key', main, null, personal(7));
@@ -131,14 +155,25 @@ for (const { dialect, skip } of DIALECTS) {
         await post('ticket_sold_out (first takes the ticket)', main, soldOut.apiKey, personal(15));
         await post('ticket_sold_out', main, soldOut.apiKey, personal(16));
         await post('payload_too_large', main, open.apiKey, personal(17, { customFields: { dietary: 'Zebulon'.repeat(6000) } }));
-        await send('unsupported_media_type', main, { path: CREATE, headers: [['Content-Type', 'text/plain'], ['X-API-Key', open.apiKey]], body: JSON.stringify(personal(18)) });
+        await send('unsupported_media_type', main, {
+          path: CREATE,
+          headers: [
+            ['Content-Type', 'text/plain'],
+            ['X-API-Key', open.apiKey],
+          ],
+          body: JSON.stringify(personal(18)),
+        });
         await post('unknown_ticket_type', main, open.apiKey, personal(19, { ticketTypeId: 'Zebulon' }));
         await post('unknown_payment_method', main, open.apiKey, personal(20, { ticketTypeId: 'standard', paymentMethodId: 'Zebulon' }));
         await post('payment_method_required', main, open.apiKey, personal(21, { ticketTypeId: 'standard' }));
         await post('pricing_closed', main, noPricing.apiKey, personal(22));
         await post('idempotency_key_reused', main, open.apiKey, personal(23), [['Idempotency-Key', 'zebulon-key-1']]);
         // 409 idempotency_key_in_use needs two requests in flight at once: tried, not required.
-        await Promise.all(Array.from({ length: 6 }, () => post('idempotency_key_in_use (maybe)', main, open.apiKey, personal(24), [['Idempotency-Key', 'zebulon-key-2']])));
+        await Promise.all(
+          Array.from({ length: 6 }, () =>
+            post('idempotency_key_in_use (maybe)', main, open.apiKey, personal(24), [['Idempotency-Key', 'zebulon-key-2']]),
+          ),
+        );
       });
 
       await withBackend({ dialect, rateLimitPerMinute: 2 }, logs, async (limited) => {
@@ -171,12 +206,35 @@ for (const { dialect, skip } of DIALECTS) {
         codes.add(assertErrorResponse(response.status, response.headers['content-type'], response.text, label));
       }
       const expected: ErrorCode[] = [
-        'invalid_json', 'validation_failed', 'missing_api_key', 'invalid_api_key', 'insufficient_scope', 'conference_not_live',
-        'not_found', 'registration_closed', 'method_not_allowed', 'not_acceptable', 'duplicate_registration', 'event_full',
-        'ticket_sold_out', 'payload_too_large', 'unsupported_media_type', 'unknown_ticket_type', 'unknown_payment_method',
-        'payment_method_required', 'pricing_closed', 'idempotency_key_reused', 'rate_limited', 'internal_error', 'not_ready',
+        'invalid_json',
+        'validation_failed',
+        'missing_api_key',
+        'invalid_api_key',
+        'insufficient_scope',
+        'conference_not_live',
+        'not_found',
+        'registration_closed',
+        'method_not_allowed',
+        'not_acceptable',
+        'duplicate_registration',
+        'event_full',
+        'ticket_sold_out',
+        'payload_too_large',
+        'unsupported_media_type',
+        'unknown_ticket_type',
+        'unknown_payment_method',
+        'payment_method_required',
+        'pricing_closed',
+        'idempotency_key_reused',
+        'rate_limited',
+        'internal_error',
+        'not_ready',
       ];
-      assert.deepEqual(expected.filter((code) => !codes.has(code)), [], `codes seen: ${[...codes].join(', ')}`);
+      assert.deepEqual(
+        expected.filter((code) => !codes.has(code)),
+        [],
+        `codes seen: ${[...codes].join(', ')}`,
+      );
       for (const { label, response } of exchanges) {
         const code = response.status >= 400 ? (JSON.parse(response.text).error.code as string) : 'ok';
         if (label.startsWith('internal_error') || label.startsWith('not_ready')) assert.equal(code, label.split(' ')[0], label);

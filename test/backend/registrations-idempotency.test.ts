@@ -60,7 +60,15 @@ for (const { dialect, skip } of DIALECTS) {
       // What another backend process leaves in the table while it works on this key.
       await backend.store.db
         .insertInto('idempotency_keys')
-        .values({ api_key_id: seeded.keyId, key: 'order-1', request_hash: requestHash(person(1)), state: 'in_flight', response_status: null, response_body: null, created_at: clock.now().toISOString() })
+        .values({
+          api_key_id: seeded.keyId,
+          key: 'order-1',
+          request_hash: requestHash(person(1)),
+          state: 'in_flight',
+          response_status: null,
+          response_body: null,
+          created_at: clock.now().toISOString(),
+        })
         .execute();
       const response = await postRegistration(backend, seeded.apiKey, person(1), key('order-1'));
       assertError(response, 'idempotency_key_in_use');
@@ -74,7 +82,15 @@ for (const { dialect, skip } of DIALECTS) {
       const seeded = await seedConference(backend.store, {}, { now: clock.now() });
       await backend.store.db
         .insertInto('idempotency_keys')
-        .values({ api_key_id: seeded.keyId, key: 'order-1', request_hash: requestHash(person(1)), state: 'in_flight', response_status: null, response_body: null, created_at: clock.now().toISOString() })
+        .values({
+          api_key_id: seeded.keyId,
+          key: 'order-1',
+          request_hash: requestHash(person(1)),
+          state: 'in_flight',
+          response_status: null,
+          response_body: null,
+          created_at: clock.now().toISOString(),
+        })
         .execute();
       clock.set('2027-01-10T12:01:00Z');
       assert.equal((await postRegistration(backend, seeded.apiKey, person(1), key('order-1'))).status, 201);
@@ -105,7 +121,11 @@ for (const { dialect, skip } of DIALECTS) {
     it('scopes keys to the API key: the same key string under two API keys makes two registrations', async (t) => {
       const backend = await backendFor(t, { dialect });
       const seeded = await seedConference(backend.store);
-      const second = await createApiKey(backend.store.db, { conferenceId: seeded.conferenceId, scopes: ['registrations:write'] }, new Date());
+      const second = await createApiKey(
+        backend.store.db,
+        { conferenceId: seeded.conferenceId, scopes: ['registrations:write'] },
+        new Date(),
+      );
       const a = await postRegistration(backend, seeded.apiKey, person(1), key('order-1'));
       const b = await postRegistration(backend, second.key, person(2), key('order-1'));
       assert.equal(a.status, 201);

@@ -90,7 +90,9 @@ for (const { dialect, skip } of DIALECTS) {
       });
 
       it('treats a required checkbox as one that must be ticked', async (t) => {
-        const form = await conferenceWithFields(t, dialect, [{ key: 'terms', label: 'I accept the terms', type: 'checkbox', required: true }]);
+        const form = await conferenceWithFields(t, dialect, [
+          { key: 'terms', label: 'I accept the terms', type: 'checkbox', required: true },
+        ]);
         assertFieldErrors(await form.post(withCustom({ terms: false })));
         assert.equal((await form.post(withCustom({ terms: true }))).status, 201);
       });

@@ -206,9 +206,17 @@ for (const { dialect, skip } of DIALECTS) {
           ],
           ticket_types: [{ id: 'standard', name: 'Standard', prices: { 'early-bird': 9900, regular: 14900 } }],
         });
-        assert.deepEqual((await postRegistration(backend, seeded.apiKey, paid(1))).body.data.price, { amount: 9900, currency: 'EUR', phaseId: 'early-bird' });
+        assert.deepEqual((await postRegistration(backend, seeded.apiKey, paid(1))).body.data.price, {
+          amount: 9900,
+          currency: 'EUR',
+          phaseId: 'early-bird',
+        });
         clock.set('2027-02-01T00:00:00Z');
-        assert.deepEqual((await postRegistration(backend, seeded.apiKey, paid(2))).body.data.price, { amount: 14900, currency: 'EUR', phaseId: 'regular' });
+        assert.deepEqual((await postRegistration(backend, seeded.apiKey, paid(2))).body.data.price, {
+          amount: 14900,
+          currency: 'EUR',
+          phaseId: 'regular',
+        });
       });
 
       it('answers 422 unknown_ticket_type for a ticket type the conference does not have', async (t) => {

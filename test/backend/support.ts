@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { ERROR_STATUS, ErrorBody, type ErrorCode } from '../../contract/index.js';
@@ -49,7 +50,11 @@ export function getWithKey(backend: { api: string }, apiKey: string, path: strin
  * the errors table gives the code. Returns the error for further checks.
  */
 export function assertError(response: ApiResponse, code: ErrorCode): { code: string; message: string; details?: any } {
-  assert.equal(response.status, ERROR_STATUS[code], `expected ${code} (${ERROR_STATUS[code]}), got ${response.status} ${JSON.stringify(response.body)}`);
+  assert.equal(
+    response.status,
+    ERROR_STATUS[code],
+    `expected ${code} (${ERROR_STATUS[code]}), got ${response.status} ${JSON.stringify(response.body)}`,
+  );
   assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
   const parsed = ErrorBody.safeParse(response.body);
   assert.ok(parsed.success, `not an error body: ${JSON.stringify(response.body)}`);
@@ -78,21 +83,5 @@ export async function countRegistrations(backend: TestBackend, conferenceId: str
 
 /** Parses RFC 4180 CSV (quoted cells, doubled quotes, newlines inside quotes) into rows of cells. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
-    else cell += c;
-  }
-  if (cell || row.length) row.push(cell), rows.push(row);
-  return rows;
+  return parse(text, { relax_column_count: false }) as string[][];
 }

@@ -46,7 +46,12 @@ describe('createConferaPublicClient', () => {
   async function fixture(overrides: Record<string, unknown> = {}) {
     const seeded = await seedConference(backend.store, overrides);
     keys.push(seeded.apiKey);
-    const client = createConferaPublicClient({ baseUrl: backend.url, apiKey: seeded.apiKey, timeoutMs: 5_000, userAgent: 'client-test/1.0' });
+    const client = createConferaPublicClient({
+      baseUrl: backend.url,
+      apiKey: seeded.apiKey,
+      timeoutMs: 5_000,
+      userAgent: 'client-test/1.0',
+    });
     return { ...seeded, client };
   }
 
@@ -62,14 +67,24 @@ describe('createConferaPublicClient', () => {
       const config = await client.registrations.getConfig();
       assert.equal(config.data.conference.id, conferenceId);
       assert.equal(config.data.open_phase?.id, 'early-bird');
-      assert.deepEqual(config.data.ticket_types.map((t) => t.price?.amount), [0, 14900]);
+      assert.deepEqual(
+        config.data.ticket_types.map((t) => t.price?.amount),
+        [0, 14900],
+      );
     });
   });
 
   describe('registrations.create()', () => {
     it('returns { data: Registration } for a new registration', async () => {
       const { client, conferenceId } = await fixture();
-      const created = await client.registrations.create({ firstName: 'Aisha', lastName: 'Khan', email: 'aisha@example.com', ticketTypeId: 'standard', paymentMethodId: 'bank', paymentReference: 'TXN-12345' });
+      const created = await client.registrations.create({
+        firstName: 'Aisha',
+        lastName: 'Khan',
+        email: 'aisha@example.com',
+        ticketTypeId: 'standard',
+        paymentMethodId: 'bank',
+        paymentReference: 'TXN-12345',
+      });
       assert.equal(created.data.conferenceId, conferenceId);
       assert.equal(created.data.status, 'pending_payment');
       assert.equal(created.data.price.amount, 14900);
@@ -88,17 +103,29 @@ describe('createConferaPublicClient', () => {
 
     it('rejects an idempotency key the backend would refuse, before sending anything', async () => {
       let calls = 0;
-      const client = createConferaPublicClient({ baseUrl: backend.url, apiKey: 'cat_x', fetch: (i, init) => (calls++, fetch(i, init)) });
+      const client = createConferaPublicClient({
+        baseUrl: backend.url,
+        apiKey: 'cat_x',
+        fetch: (i, init) => {
+          calls++;
+          return fetch(i, init);
+        },
+      });
       await assert.rejects(client.registrations.create(person(2) as never, { idempotencyKey: 'with space' }), TypeError);
       assert.equal(calls, 0);
     });
 
     it('throws the backend’s error as a ConferaApiError with status, code, message and details', async () => {
       const { client } = await fixture();
-      const invalid = await failure(client.registrations.create({ ...(person(3) as { firstName: string; lastName: string; email: string; ticketTypeId: string }), email: 'nope' }));
+      const invalid = await failure(
+        client.registrations.create({
+          ...(person(3) as { firstName: string; lastName: string; email: string; ticketTypeId: string }),
+          email: 'nope',
+        }),
+      );
       assert.equal(invalid.status, 400);
       assert.equal(invalid.code, 'validation_failed');
-      assert.ok((invalid.details?.fields as Record<string, string[]>).email);
+      assert.ok((invalid.details?.fields as Record<string, string[]> | undefined)?.email);
       assert.ok(invalid instanceof Error);
 
       await client.registrations.create(person(4) as never);
@@ -192,7 +219,10 @@ describe('createConferaPublicClient', () => {
 
     const nonsense: [string, (res: ServerResponse) => void][] = [
       ['a 200 that is not JSON', (res) => res.writeHead(200).end('<html>')],
-      ['a 200 that does not fit the contract', (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"conference":null}}')],
+      [
+        'a 200 that does not fit the contract',
+        (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"conference":null}}'),
+      ],
       ['a 502 page from a load balancer', (res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>')],
     ];
     for (const [name, reply] of nonsense) {
@@ -235,14 +265,20 @@ describe('createConferaPublicClient', () => {
       const client = createConferaPublicClient({
         baseUrl: 'https://api.example/confera/',
         apiKey: 'cat_prefixkey',
-        fetch: async (input) => (urls.push(input), new Response('{"data":[],"next_cursor":null}', { status: 200 })),
+        fetch: async (input) => {
+          urls.push(input);
+          return new Response('{"data":[],"next_cursor":null}', { status: 200 });
+        },
       });
       await client.registrations.list();
       assert.deepEqual(urls, ['https://api.example/confera/api/public/v1/registrations/registrations']);
     });
 
     it('refuses bad options with a TypeError naming the option, never its value', () => {
-      assert.throws(() => createConferaPublicClient({ baseUrl: 'not a url', apiKey: 'cat_secretvalue' }), (e: Error) => e instanceof TypeError && /baseUrl/.test(e.message) && !e.message.includes('cat_secretvalue'));
+      assert.throws(
+        () => createConferaPublicClient({ baseUrl: 'not a url', apiKey: 'cat_secretvalue' }),
+        (e: Error) => e instanceof TypeError && /baseUrl/.test(e.message) && !e.message.includes('cat_secretvalue'),
+      );
       assert.throws(() => createConferaPublicClient({ baseUrl: 'https://x.example', apiKey: '' }), /apiKey/);
       assert.throws(() => createConferaPublicClient({ baseUrl: 'https://x.example', apiKey: 'k', timeoutMs: 0 }), TypeError);
     });

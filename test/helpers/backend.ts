@@ -91,7 +91,14 @@ export function conferenceFile(overrides: Record<string, unknown> = {}): Record<
       { id: 'standard', name: 'Standard', description: 'All days', prices: { 'early-bird': 14900 } },
     ],
     payment_methods: [
-      { id: 'bank', name: 'Bank transfer', kind: 'bank_transfer', instructions: 'IBAN DE00 0000', reference_required: true, proof_required: false },
+      {
+        id: 'bank',
+        name: 'Bank transfer',
+        kind: 'bank_transfer',
+        instructions: 'IBAN DE00 0000',
+        reference_required: true,
+        proof_required: false,
+      },
     ],
     fields: [
       {
@@ -125,7 +132,11 @@ export async function seedConference(
   const conference = await createConference(store.db, conferenceFile(overrides), now);
   const key = await createApiKey(
     store.db,
-    { conferenceId: conference.id, scopes: options.scopes ?? ['registrations:read', 'registrations:write'], expiresAt: options.expiresAt ?? null },
+    {
+      conferenceId: conference.id,
+      scopes: options.scopes ?? ['registrations:read', 'registrations:write'],
+      expiresAt: options.expiresAt ?? null,
+    },
     now,
   );
   return { conferenceId: conference.id, apiKey: key.key, keyId: key.id };

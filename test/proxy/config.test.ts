@@ -36,7 +36,10 @@ describe('GET /api/registration', () => {
     assert.match(answer.headers.get('content-type') ?? '', /^application\/json; charset=utf-8/);
     const config = ConfigResponse.parse(answer.json);
     assert.equal(config.data.conference.id, conferenceId);
-    assert.deepEqual(config.data.ticket_types.map((t) => t.id), ['free', 'standard']);
+    assert.deepEqual(
+      config.data.ticket_types.map((t) => t.id),
+      ['free', 'standard'],
+    );
     assert.equal(config.data.payment_methods[0]?.reference_required, true);
   });
 
@@ -44,7 +47,10 @@ describe('GET /api/registration', () => {
     const { endpoint } = await fixture({ overrides: { status: 'draft' } });
     const answer = await call(endpoint);
     assert.equal(answer.status, 403);
-    assert.deepEqual({ ok: answer.json.ok, status: answer.json.status, code: answer.json.code }, { ok: false, status: 403, code: 'conference_not_live' });
+    assert.deepEqual(
+      { ok: answer.json.ok, status: answer.json.status, code: answer.json.code },
+      { ok: false, status: 403, code: 'conference_not_live' },
+    );
   });
 
   it('passes 401 through when the proxy holds an unknown key', async () => {

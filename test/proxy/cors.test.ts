@@ -14,7 +14,11 @@ describe('CORS', () => {
     backend = await startBackend();
     watchLogs(backend.logs);
     const seeded = await seedConference(backend.store);
-    proxy = await startProxy({ backendUrl: backend.url, apiKey: seeded.apiKey, config: { allowedOrigins: [ALLOWED, 'http://localhost:8080'] } });
+    proxy = await startProxy({
+      backendUrl: backend.url,
+      apiKey: seeded.apiKey,
+      config: { allowedOrigins: [ALLOWED, 'http://localhost:8080'] },
+    });
     endpoint = `${proxy.url}/api/registration`;
   });
   after(async () => {
@@ -71,7 +75,10 @@ describe('CORS', () => {
         assert.equal(answer.headers.get('access-control-allow-origin'), null);
         assert.equal(answer.headers.get('access-control-expose-headers'), null);
         assertVaryOrigin(answer.headers);
-        const preflight = await call(endpoint, { method: 'OPTIONS', headers: { origin: origin!, 'access-control-request-method': 'POST' } });
+        const preflight = await call(endpoint, {
+          method: 'OPTIONS',
+          headers: { origin: origin!, 'access-control-request-method': 'POST' },
+        });
         assert.equal(preflight.status, 204);
         assert.equal(preflight.headers.get('access-control-allow-origin'), null);
         assert.equal(preflight.headers.get('access-control-allow-methods'), null);
@@ -104,7 +111,11 @@ describe('CORS', () => {
       const before = proxy.upstreamCalls();
       const answer = await call(endpoint, {
         method: 'OPTIONS',
-        headers: { origin: ALLOWED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, idempotency-key' },
+        headers: {
+          origin: ALLOWED,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type, idempotency-key',
+        },
       });
       assert.equal(answer.status, 204);
       assert.equal(answer.text, '');

@@ -77,7 +77,10 @@ describe('JSONP on /api/registration', () => {
     for (const callback of ['alert(1)//', '<script>', 'a'.repeat(65), 'a..b', '1abc', 'a-b', 'a;b', '']) {
       it(`answers ${JSON.stringify(callback.length > 20 ? `${callback.length} chars` : callback)} with a 400 JSON error, never script`, async () => {
         const { proxy } = await fixture();
-        for (const url of [`${proxy.url}/api/registration?callback=${encodeURIComponent(callback)}`, jsonpSubmitUrl(proxy.url, person(1), callback)]) {
+        for (const url of [
+          `${proxy.url}/api/registration?callback=${encodeURIComponent(callback)}`,
+          jsonpSubmitUrl(proxy.url, person(1), callback),
+        ]) {
           const answer = await call(url, asScript);
           assert.equal(answer.status, 400);
           assert.match(answer.headers.get('content-type') ?? '', /^application\/json/);
@@ -104,7 +107,9 @@ describe('JSONP on /api/registration', () => {
 
     it('refuses a JSONP submit without a callback with a 400 JSON error', async () => {
       const { proxy } = await fixture();
-      const answer = await call(`${proxy.url}/api/registration?method=post&format=json&jsonData=${encodeURIComponent(JSON.stringify(person(2)))}`);
+      const answer = await call(
+        `${proxy.url}/api/registration?method=post&format=json&jsonData=${encodeURIComponent(JSON.stringify(person(2)))}`,
+      );
       assert.equal(answer.status, 400);
       assert.equal(answer.json.code, 'invalid_callback');
     });
@@ -129,7 +134,11 @@ describe('JSONP on /api/registration', () => {
       const payload = runJsonp(answer.text);
       assert.deepEqual(
         { Success: payload.Success, Code: payload.Code, Message: payload.Message },
-        { Success: false, Code: 'DuplicateRegistration', Message: 'Julie Everett2 (julie.everett2@example.org) is already registered for this event' },
+        {
+          Success: false,
+          Code: 'DuplicateRegistration',
+          Message: 'Julie Everett2 (julie.everett2@example.org) is already registered for this event',
+        },
       );
       assert.equal(payload.ok, false);
       assert.equal(payload.status, 409);
@@ -162,7 +171,9 @@ describe('JSONP on /api/registration', () => {
 
     it('answers jsonData over 8 KiB with Code PayloadTooLarge, without creating anything', async () => {
       const { proxy } = await fixture();
-      const payload = runJsonp((await call(jsonpSubmitUrl(proxy.url, person(6, { customFields: { dietary: 'x'.repeat(8 * 1024) } })), asScript)).text);
+      const payload = runJsonp(
+        (await call(jsonpSubmitUrl(proxy.url, person(6, { customFields: { dietary: 'x'.repeat(8 * 1024) } })), asScript)).text,
+      );
       assert.equal(payload.Success, false);
       assert.equal(payload.Code, 'PayloadTooLarge');
       assert.equal(proxy.upstreamCalls(), 0);
@@ -216,7 +227,9 @@ describe('JSONP on /api/registration', () => {
 
       it('accepts an allowed Referer from a browser that sends no Sec-Fetch-Dest', async () => {
         const { proxy } = await fixture();
-        const payload = runJsonp((await call(jsonpSubmitUrl(proxy.url, person(11)), { headers: { referer: 'http://localhost:8080/x?y' } })).text);
+        const payload = runJsonp(
+          (await call(jsonpSubmitUrl(proxy.url, person(11)), { headers: { referer: 'http://localhost:8080/x?y' } })).text,
+        );
         assert.equal(payload.ok, true);
       });
 
@@ -224,7 +237,9 @@ describe('JSONP on /api/registration', () => {
         const seeded = await seedConference(backend.store);
         const proxy = await startProxy({ backendUrl: backend.url, apiKey: seeded.apiKey, config: { allowedOrigins: '*' } });
         proxies.push(proxy);
-        const payload = runJsonp((await call(jsonpSubmitUrl(proxy.url, person(12)), { headers: { referer: 'https://anywhere.example/' } })).text);
+        const payload = runJsonp(
+          (await call(jsonpSubmitUrl(proxy.url, person(12)), { headers: { referer: 'https://anywhere.example/' } })).text,
+        );
         assert.equal(payload.ok, true);
       });
     });
@@ -234,7 +249,10 @@ describe('JSONP on /api/registration', () => {
       const marker = 'Zyxwvutsrq';
       await call(jsonpSubmitUrl(proxy.url, person(marker)), asScript);
       await call(jsonpSubmitUrl(proxy.url, person(marker, { email: 'bad' })), asScript);
-      await call(`${proxy.url}/api/registration?method=post&format=json&callback=cb&jsonData=${encodeURIComponent(`{"firstName":"${marker}"`)}`, asScript);
+      await call(
+        `${proxy.url}/api/registration?method=post&format=json&callback=cb&jsonData=${encodeURIComponent(`{"firstName":"${marker}"`)}`,
+        asScript,
+      );
       assert.ok(proxy.logs.length >= 3);
       for (const line of proxy.logs) {
         assert.ok(!line.includes(marker), line);

@@ -84,7 +84,12 @@ describe('POST /api/registration', () => {
           controller.close();
         },
       });
-      const chunked = await call(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+      const chunked = await call(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
       assert.equal(chunked.status, 413);
     });
 
@@ -97,9 +102,22 @@ describe('POST /api/registration', () => {
   });
 
   describe('when the backend refuses', () => {
-    const cases: { name: string; overrides?: Record<string, unknown>; body: Record<string, unknown>; before?: Record<string, unknown>; status: number; code: string }[] = [
+    const cases: {
+      name: string;
+      overrides?: Record<string, unknown>;
+      body: Record<string, unknown>;
+      before?: Record<string, unknown>;
+      status: number;
+      code: string;
+    }[] = [
       { name: 'an unknown custom field', body: person(10, { customFields: { shoeSize: '42' } }), status: 400, code: 'validation_failed' },
-      { name: 'a closed registration', overrides: { registration_closes_at: '2001-01-01T00:00:00Z' }, body: person(11), status: 404, code: 'registration_closed' },
+      {
+        name: 'a closed registration',
+        overrides: { registration_closes_at: '2001-01-01T00:00:00Z' },
+        body: person(11),
+        status: 404,
+        code: 'registration_closed',
+      },
       { name: 'a duplicate person', body: person(12), before: person(12), status: 409, code: 'duplicate_registration' },
       { name: 'a full conference', overrides: { capacity: 1 }, body: person(13), before: person(14), status: 409, code: 'event_full' },
       {
@@ -111,8 +129,21 @@ describe('POST /api/registration', () => {
         code: 'ticket_sold_out',
       },
       { name: 'an unknown ticket type', body: person(17, { ticketTypeId: 'gold' }), status: 422, code: 'unknown_ticket_type' },
-      { name: 'a paid ticket without payment method', body: person(18, { ticketTypeId: 'standard' }), status: 422, code: 'payment_method_required' },
-      { name: 'no open pricing phase', overrides: { phases: [{ id: 'early-bird', name: 'Early bird', starts_at: '2000-01-01T00:00:00Z', ends_at: '2000-02-01T00:00:00Z' }] }, body: person(19), status: 422, code: 'pricing_closed' },
+      {
+        name: 'a paid ticket without payment method',
+        body: person(18, { ticketTypeId: 'standard' }),
+        status: 422,
+        code: 'payment_method_required',
+      },
+      {
+        name: 'no open pricing phase',
+        overrides: {
+          phases: [{ id: 'early-bird', name: 'Early bird', starts_at: '2000-01-01T00:00:00Z', ends_at: '2000-02-01T00:00:00Z' }],
+        },
+        body: person(19),
+        status: 422,
+        code: 'pricing_closed',
+      },
       { name: 'a conference that is not live', overrides: { status: 'draft' }, body: person(20), status: 403, code: 'conference_not_live' },
     ];
     for (const c of cases) {

@@ -145,7 +145,9 @@ export async function startSlowRelay(backendUrl: string, delayMs: () => number):
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       setTimeout(async () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+        ) as Record<string, string>;
         const body = chunks.length ? Buffer.concat(chunks) : undefined;
         const upstream = await fetch(`${backendUrl}${req.url}`, { method: req.method!, headers, ...(body ? { body } : {}) });
         const text = await upstream.text();

@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { person, seedConference, startBackend, type TestBackend } from '../helpers/backend.js';
-import { call, deadUrl, jsonpSubmitUrl, keysInUse, leaksOf, postJson, runJsonp, startProxy, startSlowRelay, startStub, watchLogs, type TestProxy } from './support.js';
+import {
+  call,
+  deadUrl,
+  jsonpSubmitUrl,
+  keysInUse,
+  leaksOf,
+  postJson,
+  runJsonp,
+  startProxy,
+  startSlowRelay,
+  startStub,
+  watchLogs,
+  type TestProxy,
+} from './support.js';
 
 /** When the backend is down, slow or broken (SPEC §3: clear 502/504 answers). */
 describe('the proxy in front of a failing backend', () => {
@@ -29,7 +42,10 @@ describe('the proxy in front of a failing backend', () => {
       const proxy = await proxyTo(await deadUrl(), apiKey);
       const submit = await postJson(`${proxy.url}/api/registration`, person(1));
       assert.equal(submit.status, 502);
-      assert.deepEqual({ ok: submit.json.ok, status: submit.json.status, code: submit.json.code }, { ok: false, status: 502, code: 'upstream_unavailable' });
+      assert.deepEqual(
+        { ok: submit.json.ok, status: submit.json.status, code: submit.json.code },
+        { ok: false, status: 502, code: 'upstream_unavailable' },
+      );
       const config = await call(`${proxy.url}/api/registration`);
       assert.equal(config.status, 502);
       assert.equal(config.json.code, 'upstream_unavailable');
@@ -58,9 +74,19 @@ describe('the proxy in front of a failing backend', () => {
 
   describe('when the backend answers 5xx or nonsense', () => {
     for (const [name, reply] of [
-      ['a 500 error body', (res: import('node:http').ServerResponse) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"internal_error","message":"boom"}}')],
-      ['an HTML 503 from a load balancer', (res: import('node:http').ServerResponse) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>down</h1>')],
-      ['a 201 that does not fit the contract', (res: import('node:http').ServerResponse) => res.writeHead(201, { 'content-type': 'application/json' }).end('{"data":{"id":1}}')],
+      [
+        'a 500 error body',
+        (res: import('node:http').ServerResponse) =>
+          res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"internal_error","message":"boom"}}'),
+      ],
+      [
+        'an HTML 503 from a load balancer',
+        (res: import('node:http').ServerResponse) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>down</h1>'),
+      ],
+      [
+        'a 201 that does not fit the contract',
+        (res: import('node:http').ServerResponse) => res.writeHead(201, { 'content-type': 'application/json' }).end('{"data":{"id":1}}'),
+      ],
     ] as const) {
       it(`answers 502 upstream_unavailable for ${name}, without relaying it`, async () => {
         const stub = await startStub((_req, res) => reply(res));
@@ -85,7 +111,10 @@ describe('the proxy in front of a failing backend', () => {
       const answer = await postJson(`${proxy.url}/api/registration`, person(4));
       const took = performance.now() - started;
       assert.equal(answer.status, 504);
-      assert.deepEqual({ ok: answer.json.ok, status: answer.json.status, code: answer.json.code }, { ok: false, status: 504, code: 'upstream_timeout' });
+      assert.deepEqual(
+        { ok: answer.json.ok, status: answer.json.status, code: answer.json.code },
+        { ok: false, status: 504, code: 'upstream_timeout' },
+      );
       assert.ok(took >= 140 && took < 2_000, `took ${took} ms`);
     });
 
@@ -101,7 +130,10 @@ describe('the proxy in front of a failing backend', () => {
       const first = await postJson(endpoint, person(5), headers);
       assert.equal(first.status, 504);
       // The backend still receives the first request and creates the registration.
-      const list = async () => (await (await fetch(`${backend.api}/registrations/registrations`, { headers: { 'x-api-key': apiKey } })).json()) as { data: { id: string }[] };
+      const list = async () =>
+        (await (await fetch(`${backend.api}/registrations/registrations`, { headers: { 'x-api-key': apiKey } })).json()) as {
+          data: { id: string }[];
+        };
       for (let i = 0; i < 50 && (await list()).data.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
       assert.equal((await list()).data.length, 1);
 

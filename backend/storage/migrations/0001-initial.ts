@@ -59,11 +59,7 @@ export const initial: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addUniqueConstraint('registrations_identity', ['conference_id', 'identity_hash'])
       .execute();
-    await db.schema
-      .createIndex('registrations_listing')
-      .on('registrations')
-      .columns(['conference_id', 'created_at', 'id'])
-      .execute();
+    await db.schema.createIndex('registrations_listing').on('registrations').columns(['conference_id', 'created_at', 'id']).execute();
 
     await db.schema
       .createTable('idempotency_keys')

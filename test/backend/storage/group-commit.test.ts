@@ -27,15 +27,29 @@ describe('SQLite group commit', () => {
       }),
       store.transact(insertConference('c')),
     ]);
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     const ids = (await store.db.selectFrom('conferences').select('id').orderBy('id').execute()).map((r) => r.id);
     assert.deepEqual(ids, ['a', 'c']);
   });
 
   it('answers a unit only after its batch committed: a unique clash in one unit spares the rest', async () => {
-    const results = await Promise.allSettled([store.transact(insertConference('d')), store.transact(insertConference('d')), store.transact(insertConference('e'))]);
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
-    const count = await store.db.selectFrom('conferences').select((eb) => eb.fn.countAll().as('n')).where('id', 'in', ['d', 'e']).executeTakeFirstOrThrow();
+    const results = await Promise.allSettled([
+      store.transact(insertConference('d')),
+      store.transact(insertConference('d')),
+      store.transact(insertConference('e')),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    const count = await store.db
+      .selectFrom('conferences')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('id', 'in', ['d', 'e'])
+      .executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 2);
   });
 });

@@ -19,7 +19,9 @@ for (const { dialect, skip } of DIALECTS) {
       }
     });
 
-    it('keep to their own schema when another app shares the database', { skip: dialect === 'sqlite' ? 'schemas are a PostgreSQL matter' : false }, async () => {
+    it('keep to their own schema when another app shares the database', {
+      skip: dialect === 'sqlite' ? 'schemas are a PostgreSQL matter' : false,
+    }, async () => {
       // Another schema with kysely's tables, half-made, as a crashed neighbour would leave it.
       const neighbour = await createTestDatabase(dialect);
       const ours = await createTestDatabase(dialect);
@@ -28,7 +30,11 @@ for (const { dialect, skip } of DIALECTS) {
         await sql`drop table kysely_migration`.execute(other.db);
         await other.close();
         const store = await ours.open();
-        const tables = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema() and table_name in ('kysely_migration', 'kysely_migration_lock', 'registrations')`.execute(store.db);
+        const tables = await sql<{
+          n: number;
+        }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema() and table_name in ('kysely_migration', 'kysely_migration_lock', 'registrations')`.execute(
+          store.db,
+        );
         assert.equal(tables.rows[0]?.n, 3);
         await store.close();
       } finally {
