@@ -22,6 +22,8 @@ export interface BackendDeps {
   trustProxy?: boolean | number | string;
   /** After how long an unfinished Idempotency-Key claim counts as abandoned by a dead process. */
   idempotencyInFlightMs?: number;
+  /** How long an API key's look-up is remembered; 0 (the default here) looks up every time. */
+  authCacheMs?: number;
 }
 
 /** Builds the Public API v1 app from its dependencies; `server.ts` alone listens. */
@@ -30,6 +32,7 @@ export function createApp(deps: BackendDeps): Express {
     clock: () => new Date(),
     rateLimitPerMinute: 6000,
     trustProxy: false,
+    authCacheMs: 0,
     idempotencyInFlightMs: ABANDONED_MS,
     ...deps,
   };

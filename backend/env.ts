@@ -6,6 +6,7 @@ const Env = z.object({
   DATABASE_URL: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   TRUST_PROXY: z.string().optional(),
+  AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   IDEMPOTENCY_IN_FLIGHT_MS: z.coerce.number().int().min(0).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -18,6 +18,7 @@ async function main() {
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     trustProxy: trustProxy(env.TRUST_PROXY),
     idempotencyInFlightMs: env.IDEMPOTENCY_IN_FLIGHT_MS,
+    authCacheMs: env.AUTH_CACHE_MS,
   });
   const server = app.listen(env.PORT, env.HOST, () => {
     const { port } = server.address() as AddressInfo;

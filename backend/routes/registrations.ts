@@ -21,7 +21,7 @@ function idempotencyScope(header: string | undefined, keyId: string): Idempotenc
 export function registrationsRouter(deps: Required<BackendDeps>): Router {
   const router = Router();
   const { store, clock } = deps;
-  router.use('/registrations', authenticate(deps), rateLimitPerKey(deps.rateLimitPerMinute));
+  router.use('/registrations', authenticate({ ...deps, cacheMs: deps.authCacheMs }), rateLimitPerKey(deps.rateLimitPerMinute));
 
   router
     .route('/registrations/config')

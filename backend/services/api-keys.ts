@@ -162,9 +162,10 @@ export async function findApiKey(db: Kysely<Database>, key: string): Promise<Key
 }
 
 /** Last-used time, written at most once a minute per key so that reads stay reads. */
-export async function touchApiKey(db: Kysely<Database>, record: KeyRecord, now: Date): Promise<void> {
-  if (record.lastUsedAt && now.getTime() - Date.parse(record.lastUsedAt) < 60_000) return;
+export async function touchApiKey(db: Kysely<Database>, record: KeyRecord, now: Date): Promise<boolean> {
+  if (record.lastUsedAt && now.getTime() - Date.parse(record.lastUsedAt) < 60_000) return false;
   await db.updateTable('api_keys').set({ last_used_at: now.toISOString() }).where('id', '=', record.id).execute();
+  return true;
 }
 
 export { randomBase62 };

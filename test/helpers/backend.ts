@@ -31,6 +31,8 @@ export interface StartOptions {
   clock?: () => Date;
   /** 0 (the default in tests) turns the per-key limit off. */
   rateLimitPerMinute?: number;
+  /** 0 (the default in tests) looks every key up on every request. */
+  authCacheMs?: number;
 }
 
 /** The real backend app on an ephemeral port with a fresh database of its own. */
@@ -46,6 +48,7 @@ export async function startBackend(options: StartOptions = {}): Promise<TestBack
     store,
     logger,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    authCacheMs: options.authCacheMs ?? 0,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const server: Server = await new Promise((resolve) => {
