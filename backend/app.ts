@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import type { Logger } from '../lib/logger.js';
 import { acceptJson } from './middleware/content-negotiation.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
-import { requestLog } from './middleware/request-log.js';
+import { requestLog } from '../lib/request-log.js';
 import { healthRouter } from './routes/health.js';
 import { registrationsRouter } from './routes/registrations.js';
 import { ABANDONED_MS } from './services/idempotency.js';

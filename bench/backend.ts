@@ -2,10 +2,11 @@ import { pathToFileURL } from 'node:url';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDialect } from '../test/helpers/database.js';
 import { seedConference } from '../test/helpers/backend.js';
 import { spawnBackend } from '../test/helpers/process.js';
-import { load, peakRssMb, printTable, type LoadFigures } from './support.js';
+import { type LoadFigures, load, newPersonRequest, peakRssMb, printTable } from './support.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 32;
+const CREATE_PATH = '/api/public/v1/registrations/registrations';
 
 /**
  * Registrations created per second over HTTP at 32 concurrent clients, against the real
@@ -21,39 +22,23 @@ export async function benchBackend(dialect: TestDialect): Promise<{ figures: Loa
   let n = 0;
   try {
     // Warm-up: JIT and connection pools, not measured.
-    await load('warm-up', { url: backend.url, connections: 8, duration: 2, requests: [createRequest(apiKey, () => `w${n++}`)] });
+    await load('warm-up', {
+      url: backend.url,
+      connections: 8,
+      duration: 2,
+      requests: [newPersonRequest(CREATE_PATH, { 'x-api-key': apiKey }, () => `w${n++}`)],
+    });
     const figures = await load(`create on ${dialect}`, {
       url: backend.url,
       connections: CONNECTIONS,
       duration: DURATION,
-      requests: [createRequest(apiKey, () => String(n++))],
+      requests: [newPersonRequest(CREATE_PATH, { 'x-api-key': apiKey }, () => String(n++))],
     });
     return { figures, rssMb: peakRssMb(backend.child.pid!) };
   } finally {
     await backend.stop();
     await database.drop();
   }
-}
-
-function createRequest(apiKey: string, next: () => string) {
-  return {
-    method: 'POST',
-    path: '/api/public/v1/registrations/registrations',
-    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-    setupRequest: (request: object) => {
-      const id = next();
-      return {
-        ...request,
-        body: JSON.stringify({
-          firstName: 'Bench',
-          lastName: `Person${id}`,
-          email: `bench${id}@example.org`,
-          ticketTypeId: 'free',
-          customFields: { dietary: 'Vegan' },
-        }),
-      };
-    },
-  };
 }
 
 export async function runBackendBench(): Promise<void> {

@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Request } from 'autocannon';
 import { createTestDatabase } from '../test/helpers/database.js';
 import { seedConference } from '../test/helpers/backend.js';
 import { spawnBackend } from '../test/helpers/process.js';
-import { load, peakRssMb, printTable, type LoadFigures } from './support.js';
+import { type LoadFigures, load, newPersonRequest, peakRssMb, printTable } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -65,28 +64,6 @@ function quiet(stream: NodeJS.ReadableStream): void {
   stream.on('data', () => {});
 }
 
-/** A submit with a new person each time, so that every 201 is a real insert. */
-function submit(path: string, headers: Record<string, string>, next: () => string): Request {
-  return {
-    method: 'POST',
-    path,
-    headers: { 'content-type': 'application/json', ...headers },
-    setupRequest: (request) => {
-      const id = next();
-      return {
-        ...request,
-        body: JSON.stringify({
-          firstName: 'Bench',
-          lastName: `Person${id}`,
-          email: `bench${id}@example.org`,
-          ticketTypeId: 'free',
-          customFields: { dietary: 'Vegan' },
-        }),
-      };
-    },
-  };
-}
-
 /**
  * Submits through the proxy against straight to the backend, same load (32 connections,
  * BENCH_SECONDS each), then cached config reads through the proxy. Both servers run in
@@ -107,8 +84,8 @@ export async function runProxyBench(): Promise<ProxyBenchResult> {
   );
   let n = 0;
   const id = (prefix: string) => () => `${prefix}${n++}`;
-  const direct = (prefix: string) => submit('/api/public/v1/registrations/registrations', { 'x-api-key': apiKey }, id(prefix));
-  const proxied = (prefix: string) => submit('/api/registration', {}, id(prefix));
+  const direct = (prefix: string) => newPersonRequest('/api/public/v1/registrations/registrations', { 'x-api-key': apiKey }, id(prefix));
+  const proxied = (prefix: string) => newPersonRequest('/api/registration', {}, id(prefix));
   try {
     // Warm-up (JIT, keep-alive pools), not measured.
     await load('warm-up', { url: backend.url, connections: 8, duration: 2, requests: [direct('wd')] });

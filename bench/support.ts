@@ -41,3 +41,25 @@ export function printTable(rows: LoadFigures[]): void {
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) console.log(`| ${r.label} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.failed} |`);
 }
+
+/** A create/submit with a new person each time, so that every 201 is a real insert. */
+export function newPersonRequest(path: string, headers: Record<string, string>, next: () => string): Request {
+  return {
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/json', ...headers },
+    setupRequest: (request) => {
+      const id = next();
+      return {
+        ...request,
+        body: JSON.stringify({
+          firstName: 'Bench',
+          lastName: `Person${id}`,
+          email: `bench${id}@example.org`,
+          ticketTypeId: 'free',
+          customFields: { dietary: 'Vegan' },
+        }),
+      };
+    },
+  };
+}

@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger.js';
 import { createConfigCache } from './config-cache.js';
 import { cors } from './middleware/cors.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
-import { requestLog } from './middleware/request-log.js';
+import { requestLog } from '../lib/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRouter } from './routes/health.js';
 import { registrationRouter } from './routes/registration.js';

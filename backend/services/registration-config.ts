@@ -42,17 +42,15 @@ const IDENTITY_FIELDS: ConfigField[] = [
 
 /** Every field in display order: the identity fields first, then the organiser's (custom). */
 export function configFields(conference: Conference): ConfigField[] {
-  const custom = conference.fields.map(
-    ({ enabled, required, ...field }): ConfigField => ({
-      ...field,
-      enabled,
-      required,
-      custom: true,
-      ...(field.max_length === undefined && ['text', 'textarea', 'email', 'tel', 'url'].includes(field.type)
-        ? { max_length: DEFAULT_MAX_LENGTH }
-        : {}),
-    }),
-  );
+  const custom = conference.fields.map(({ enabled, required, ...field }): ConfigField => ({
+    ...field,
+    enabled,
+    required,
+    custom: true,
+    ...(field.max_length === undefined && ['text', 'textarea', 'email', 'tel', 'url'].includes(field.type)
+      ? { max_length: DEFAULT_MAX_LENGTH }
+      : {}),
+  }));
   return [...IDENTITY_FIELDS, ...custom];
 }
 

@@ -1,31 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ConfigResponse } from '../../contract/index.js';
-import { seedConference, startBackend, type TestBackend } from '../helpers/backend.js';
-import { call, keysInUse, leaksOf, startProxy, watchLogs, type TestProxy } from './support.js';
+import { seedConference } from '../helpers/backend.js';
+import { call, keysInUse, leaksOf, proxySuite, startProxy } from './support.js';
 
 describe('GET /api/registration', () => {
-  let backend: TestBackend;
-  const proxies: TestProxy[] = [];
-
-  before(async () => {
-    backend = await startBackend();
-    watchLogs(backend.logs);
-  });
-  after(async () => {
-    await Promise.all(proxies.map((p) => p.close()));
-    await backend.close();
-  });
+  const suite = proxySuite();
 
   async function fixture(options: { overrides?: Record<string, unknown>; configCacheMs?: number; clock?: () => Date } = {}) {
-    const seeded = await seedConference(backend.store, options.overrides);
+    const seeded = await seedConference(suite.backend.store, options.overrides);
     const proxy = await startProxy({
-      backendUrl: backend.url,
+      backendUrl: suite.backend.url,
       apiKey: seeded.apiKey,
       config: { configCacheMs: options.configCacheMs ?? 0 },
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    proxies.push(proxy);
+    suite.track(proxy);
     return { ...seeded, proxy, endpoint: `${proxy.url}/api/registration` };
   }
 
@@ -54,17 +44,17 @@ describe('GET /api/registration', () => {
   });
 
   it('passes 401 through when the proxy holds an unknown key', async () => {
-    const proxy = await startProxy({ backendUrl: backend.url, apiKey: `cat_${'B'.repeat(42)}` });
-    proxies.push(proxy);
+    const proxy = await startProxy({ backendUrl: suite.backend.url, apiKey: `cat_${'B'.repeat(42)}` });
+    suite.track(proxy);
     const answer = await call(`${proxy.url}/api/registration`);
     assert.equal(answer.status, 401);
     assert.equal(answer.json.code, 'invalid_api_key');
   });
 
   it('passes 403 insufficient_scope through for a write-only key', async () => {
-    const seeded = await seedConference(backend.store, {}, { scopes: ['registrations:write'] });
-    const proxy = await startProxy({ backendUrl: backend.url, apiKey: seeded.apiKey });
-    proxies.push(proxy);
+    const seeded = await seedConference(suite.backend.store, {}, { scopes: ['registrations:write'] });
+    const proxy = await startProxy({ backendUrl: suite.backend.url, apiKey: seeded.apiKey });
+    suite.track(proxy);
     const answer = await call(`${proxy.url}/api/registration`);
     assert.equal(answer.status, 403);
     assert.equal(answer.json.code, 'insufficient_scope');

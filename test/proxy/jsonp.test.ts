@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { person, seedConference, startBackend, type TestBackend } from '../helpers/backend.js';
-import { call, jsonpSubmitUrl, keysInUse, leaksOf, runJsonp, startProxy, watchLogs, type TestProxy } from './support.js';
+import { describe, it } from 'node:test';
+import { person, seedConference } from '../helpers/backend.js';
+import { call, jsonpSubmitUrl, keysInUse, leaksOf, proxySuite, runJsonp, startProxy } from './support.js';
 
 const PAGE = 'https://www.example.org/register.html';
 
 describe('JSONP on /api/registration', () => {
-  let backend: TestBackend;
-  const proxies: TestProxy[] = [];
-
-  before(async () => {
-    backend = await startBackend();
-    watchLogs(backend.logs);
-  });
-  after(async () => {
-    await Promise.all(proxies.map((p) => p.close()));
-    await backend.close();
-  });
+  const suite = proxySuite();
 
   async function fixture(overrides: Record<string, unknown> = {}) {
-    const seeded = await seedConference(backend.store, overrides);
-    const proxy = await startProxy({ backendUrl: backend.url, apiKey: seeded.apiKey });
-    proxies.push(proxy);
+    const seeded = await seedConference(suite.backend.store, overrides);
+    const proxy = await startProxy({ backendUrl: suite.backend.url, apiKey: seeded.apiKey });
+    suite.track(proxy);
     return { ...seeded, proxy };
   }
 
@@ -199,7 +189,7 @@ describe('JSONP on /api/registration', () => {
       assert.equal(first.ok, true);
       assert.equal(second.ok, true);
       assert.equal(second.registration.id, first.registration.id);
-      const list = await fetch(`${backend.api}/registrations/registrations`, { headers: { 'x-api-key': apiKey } });
+      const list = await fetch(`${suite.backend.api}/registrations/registrations`, { headers: { 'x-api-key': apiKey } });
       assert.equal(((await list.json()) as { data: unknown[] }).data.length, 1);
     });
 
@@ -234,9 +224,9 @@ describe('JSONP on /api/registration', () => {
       });
 
       it('accepts any Referer when ALLOWED_ORIGINS is *', async () => {
-        const seeded = await seedConference(backend.store);
-        const proxy = await startProxy({ backendUrl: backend.url, apiKey: seeded.apiKey, config: { allowedOrigins: '*' } });
-        proxies.push(proxy);
+        const seeded = await seedConference(suite.backend.store);
+        const proxy = await startProxy({ backendUrl: suite.backend.url, apiKey: seeded.apiKey, config: { allowedOrigins: '*' } });
+        suite.track(proxy);
         const payload = runJsonp(
           (await call(jsonpSubmitUrl(proxy.url, person(12)), { headers: { referer: 'https://anywhere.example/' } })).text,
         );

@@ -1,27 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { person, seedConference, startBackend, type TestBackend } from '../helpers/backend.js';
-import { call, jsonpSubmitUrl, keysInUse, leaksOf, postJson, runJsonp, startProxy, watchLogs, type TestProxy } from './support.js';
+import { describe, it } from 'node:test';
+import { person, seedConference } from '../helpers/backend.js';
+import { call, jsonpSubmitUrl, keysInUse, leaksOf, postJson, proxySuite, runJsonp, startProxy } from './support.js';
 
 const asScript = { headers: { referer: 'https://www.example.org/form', 'sec-fetch-dest': 'script' } };
 
 describe('the submit rate limit', () => {
-  let backend: TestBackend;
-  const proxies: TestProxy[] = [];
-
-  before(async () => {
-    backend = await startBackend();
-    watchLogs(backend.logs);
-  });
-  after(async () => {
-    await Promise.all(proxies.map((p) => p.close()));
-    await backend.close();
-  });
+  const suite = proxySuite();
 
   async function fixture(limit: number, trustProxy: boolean | string = false) {
-    const { apiKey } = await seedConference(backend.store);
-    const proxy = await startProxy({ backendUrl: backend.url, apiKey, config: { rateLimit: { limit, windowMs: 60_000 }, trustProxy } });
-    proxies.push(proxy);
+    const { apiKey } = await seedConference(suite.backend.store);
+    const proxy = await startProxy({
+      backendUrl: suite.backend.url,
+      apiKey,
+      config: { rateLimit: { limit, windowMs: 60_000 }, trustProxy },
+    });
+    suite.track(proxy);
     return { proxy, endpoint: `${proxy.url}/api/registration` };
   }
 

@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { person, seedConference, startBackend, type TestBackend } from '../helpers/backend.js';
-import { call, keysInUse, leaksOf, postJson, startProxy, watchLogs, type TestProxy } from './support.js';
+import { describe, it } from 'node:test';
+import { person, seedConference } from '../helpers/backend.js';
+import { call, keysInUse, leaksOf, postJson, proxySuite, startProxy } from './support.js';
 
 describe('POST /api/registration', () => {
-  let backend: TestBackend;
-  const proxies: TestProxy[] = [];
-
-  before(async () => {
-    backend = await startBackend();
-    watchLogs(backend.logs);
-  });
-  after(async () => {
-    await Promise.all(proxies.map((p) => p.close()));
-    await backend.close();
-  });
+  const suite = proxySuite();
 
   /** A fresh conference (one fixture per test) and a proxy holding its key. */
   async function fixture(overrides: Record<string, unknown> = {}) {
-    const seeded = await seedConference(backend.store, overrides);
-    const proxy = await startProxy({ backendUrl: backend.url, apiKey: seeded.apiKey });
-    proxies.push(proxy);
+    const seeded = await seedConference(suite.backend.store, overrides);
+    const proxy = await startProxy({ backendUrl: suite.backend.url, apiKey: seeded.apiKey });
+    suite.track(proxy);
     return { ...seeded, proxy, endpoint: `${proxy.url}/api/registration` };
   }
 
@@ -167,8 +157,8 @@ describe('POST /api/registration', () => {
     });
 
     it('passes 401 invalid_api_key through when the proxy holds a wrong key, and logs it for the operator', async () => {
-      const proxy = await startProxy({ backendUrl: backend.url, apiKey: `cat_${'A'.repeat(42)}` });
-      proxies.push(proxy);
+      const proxy = await startProxy({ backendUrl: suite.backend.url, apiKey: `cat_${'A'.repeat(42)}` });
+      suite.track(proxy);
       const answer = await postJson(`${proxy.url}/api/registration`, person(31));
       assert.equal(answer.status, 401);
       assert.equal(answer.json.code, 'invalid_api_key');

@@ -6,7 +6,8 @@ import vm from 'node:vm';
 import { createConferaPublicClient, type FetchLike } from '../../client/index.js';
 import { createLogger } from '../../lib/logger.js';
 import { createApp, type ProxyConfig } from '../../proxy-server/app.js';
-import { memoryLog } from '../helpers/backend.js';
+import { after, before } from 'node:test';
+import { memoryLog, startBackend, type TestBackend } from '../helpers/backend.js';
 
 /** Every answer a test saw and every log line, per key: the leak scan reads them at the end. */
 const seen: { key: string; texts: string[] }[] = [];
@@ -172,4 +173,31 @@ export function keysInUse(): string[] {
 /** Adds another process's log lines (the backend's) to the leak scan. */
 export function watchLogs(lines: string[]): void {
   seen.push({ key: '', texts: lines });
+}
+
+/**
+ * One real backend for a describe block, watched by the leak scan, and the proxies its tests
+ * start (`track`), all closed after the block.
+ */
+export function proxySuite(): { readonly backend: TestBackend; track(proxy: TestProxy): TestProxy } {
+  let backend: TestBackend | undefined;
+  const proxies: TestProxy[] = [];
+  before(async () => {
+    backend = await startBackend();
+    watchLogs(backend.logs);
+  });
+  after(async () => {
+    await Promise.all(proxies.map((p) => p.close()));
+    await backend?.close();
+  });
+  return {
+    get backend() {
+      if (!backend) throw new Error('the backend starts in before()');
+      return backend;
+    },
+    track(proxy) {
+      proxies.push(proxy);
+      return proxy;
+    },
+  };
 }
