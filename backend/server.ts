@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../lib/logger.js';
 import { createApp } from './app.js';
-import { readEnv, trustProxy } from './env.js';
+import { readEnv } from './env.js';
 import { sweep } from './services/idempotency.js';
 import { openDatabase, parseDatabaseUrl } from './storage/database.js';
 import { migrate } from './storage/migrate.js';
@@ -16,7 +16,7 @@ async function main() {
     store,
     logger,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
-    trustProxy: trustProxy(env.TRUST_PROXY),
+    trustProxy: env.TRUST_PROXY,
     idempotencyInFlightMs: env.IDEMPOTENCY_IN_FLIGHT_MS,
     authCacheMs: env.AUTH_CACHE_MS,
   });

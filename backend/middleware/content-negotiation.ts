@@ -1,4 +1,5 @@
-import express, { type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
+import { parseJsonBody } from '../../lib/http-input.js';
 import { LIMITS } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
 
@@ -10,26 +11,6 @@ export const acceptJson: RequestHandler = (req, _res, next) => {
   }
   next();
 };
-
-/** A lone UTF-16 surrogate (`"\ud800"` is valid JSON syntax, but not text). */
-const LONE_SURROGATE = /\p{Surrogate}/u;
-
-/**
- * Strings must be well-formed Unicode (I-JSON, RFC 7493): a lone surrogate would be stored as
- * U+FFFD, so the row would differ from the 201 and from the identity the duplicate rule hashed.
- * Throwing here makes body-parser answer 400 `invalid_json`.
- */
-function wellFormedOnly(key: string, value: unknown): unknown {
-  // A `__proto__` key is never data of ours; schemas would drop it silently (zod does), so
-  // an unknown custom field could slip through unrefused.
-  if (key === '__proto__') throw new SyntaxError('The request body holds a __proto__ key');
-  if (LONE_SURROGATE.test(key) || (typeof value === 'string' && LONE_SURROGATE.test(value))) {
-    throw new SyntaxError('The request body holds a string that is not well-formed Unicode');
-  }
-  return value;
-}
-
-const parseJson = express.json({ limit: LIMITS.bodyBytes, strict: true, type: () => true, reviver: wellFormedOnly });
 
 /**
  * A JSON body, up to 32 KiB: 415 unless the Content-Type is application/json, 413 past the
@@ -50,5 +31,5 @@ export const jsonBody: RequestHandler = (req, res, next) => {
     next(new ApiError('payload_too_large', 'The request body is larger than 32 KiB'));
     return;
   }
-  parseJson(req, res, next);
+  parseJsonBody(req, res, next);
 };

@@ -16,6 +16,8 @@ export function rateLimitPerKey(perMinute: number): RequestHandler {
     limit: perMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    // Keyed by API key, not IP; its IP checks would print warnings (with stacks) outside our logger.
+    validate: false,
     keyGenerator: (_req, res) => auth(res).keyId,
     handler: (_req, res, next) => {
       const resetTime = (_req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
