@@ -21,11 +21,12 @@ function idempotencyScope(header: string | undefined, keyId: string): Idempotenc
 export function registrationsRouter(deps: Required<BackendDeps>): Router {
   const router = Router();
   const { store, clock } = deps;
-  router.use('/registrations', authenticate({ ...deps, cacheMs: deps.authCacheMs }), rateLimitPerKey(deps.rateLimitPerMinute));
+  // Per route, not per prefix: an unknown path is a 404 and a wrong method a 405, key or not.
+  const guard = [authenticate({ ...deps, cacheMs: deps.authCacheMs }), rateLimitPerKey(deps.rateLimitPerMinute)];
 
   router
     .route('/registrations/config')
-    .get(requireScope('registrations:read'), async (_req, res) => {
+    .get(...guard, requireScope('registrations:read'), async (_req, res) => {
       const loaded = await loadConferenceState(store.db, auth(res).conferenceId, { lock: false });
       if (!loaded) throw new ApiError('not_found', 'No such conference');
       res.set('Cache-Control', 'no-store').json({ data: buildConfig(loaded.conference, loaded.sales, clock()) });
@@ -34,24 +35,29 @@ export function registrationsRouter(deps: Required<BackendDeps>): Router {
 
   router
     .route('/registrations/registrations')
-    .get(requireScope('registrations:read'), async (req, res) => {
+    .get(...guard, requireScope('registrations:read'), async (req, res) => {
       const query = ListQuery.safeParse({ limit: req.query.limit, cursor: req.query.cursor });
       if (!query.success) throw ApiError.validation(fieldErrors(query.error.issues));
       res.set('Cache-Control', 'no-store').json(await listRegistrations(store.db, auth(res).conferenceId, query.data));
     })
-    .post(requireScope('registrations:write'), jsonBody, async (req, res) => {
+    .post(...guard, requireScope('registrations:write'), jsonBody, async (req, res) => {
       const { keyId, conferenceId } = auth(res);
       const scope = idempotencyScope(req.get('idempotency-key'), keyId);
-      const body = CreateRegistration.safeParse(req.body);
-      if (!body.success) throw ApiError.validation(fieldErrors(body.error.issues));
+      // The key is claimed before the body is checked: a retry with another body is 422
+      // `idempotency_key_reused` even when that body is invalid, and a 400 is kept and replayed.
       if (scope) {
         const claimed = await store.transact((trx) => claim(trx, scope, requestHash(req.body), clock(), deps.idempotencyInFlightMs));
         if (claimed.kind === 'replay') {
-          res.status(claimed.status).set({ 'Idempotent-Replayed': 'true', 'Cache-Control': 'no-store' }).json(claimed.body);
+          const id = claimed.status === 201 ? (claimed.body as { data: { id: string } }).data.id : undefined;
+          res.status(claimed.status).set({ 'Idempotent-Replayed': 'true', 'Cache-Control': 'no-store' });
+          if (id) res.location(`${req.baseUrl}/registrations/registrations/${id}`);
+          res.json(claimed.body);
           return;
         }
       }
       try {
+        const body = CreateRegistration.safeParse(req.body);
+        if (!body.success) throw ApiError.validation(fieldErrors(body.error.issues));
         const registration = await createRegistration(
           { store, conferenceId, apiKeyId: keyId, now: clock(), ...(scope ? { idempotency: scope } : {}) },
           body.data,
@@ -69,7 +75,7 @@ export function registrationsRouter(deps: Required<BackendDeps>): Router {
 
   router
     .route('/registrations/registrations/:id')
-    .get(requireScope('registrations:read'), async (req, res) => {
+    .get(...guard, requireScope('registrations:read'), async (req, res) => {
       const registration = await getRegistration(store.db, auth(res).conferenceId, String(req.params.id));
       if (!registration) throw new ApiError('not_found', 'No registration with this id');
       res.set('Cache-Control', 'no-store').json({ data: registration });

@@ -24,6 +24,16 @@ export function requestHash(body: unknown): string {
     .digest('hex');
 }
 
+/** 409 while the first request with the key runs; the retry time in the header and the body. */
+function inUse(): ApiError {
+  return new ApiError(
+    'idempotency_key_in_use',
+    'A request with this Idempotency-Key is still being processed; retry shortly',
+    { retry_after_seconds: 1 },
+    { 'Retry-After': '1' },
+  );
+}
+
 export type Claim = { kind: 'new' } | { kind: 'replay'; status: number; body: unknown };
 
 /**
@@ -76,18 +86,11 @@ export async function claim(
       throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body');
     }
     if (row.state === 'in_flight') {
-      throw new ApiError(
-        'idempotency_key_in_use',
-        'A request with this Idempotency-Key is still being processed; retry shortly',
-        undefined,
-        { 'Retry-After': '1' },
-      );
+      throw inUse();
     }
     return { kind: 'replay', status: row.response_status!, body: JSON.parse(row.response_body!) };
   }
-  throw new ApiError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry shortly', undefined, {
-    'Retry-After': '1',
-  });
+  throw inUse();
 }
 
 /** Stores the final answer; called inside the registration's own transaction on success. */

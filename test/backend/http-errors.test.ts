@@ -133,6 +133,14 @@ for (const { dialect, skip } of DIALECTS) {
         assertError(await getWithKey(backend, seeded.apiKey, '/registrations/nope'), 'not_found');
       });
 
+      it('answers an unknown path 404 and a wrong method 405 without asking for a key', async (t) => {
+        const backend = await backendFor(t, { dialect });
+        assertError(await request(backend, '/registrations/nope'), 'not_found');
+        assertError(await request(backend, `${REGISTRATIONS}/r_any/more`), 'not_found');
+        assertError(await request(backend, REGISTRATIONS, { method: 'DELETE' }), 'method_not_allowed');
+        assertError(await request(backend, '/registrations/config'), 'missing_api_key');
+      });
+
       const allowed: [string, string][] = [
         ['/registrations/config', 'GET'],
         [REGISTRATIONS, 'GET, POST'],

@@ -73,7 +73,42 @@ for (const { dialect, skip } of DIALECTS) {
       const response = await postRegistration(backend, seeded.apiKey, person(1), key('order-1'));
       assertError(response, 'idempotency_key_in_use');
       assert.ok(Number(response.headers.get('retry-after')) > 0);
+      // In the body too: a proxy's client may not pass the header on.
+      assert.equal(response.body.error.details.retry_after_seconds, Number(response.headers.get('retry-after')));
       assert.equal(await countRegistrations(backend, seeded.conferenceId), 0);
+    });
+
+    it('replays a 201 with its Location header', async (t) => {
+      const backend = await backendFor(t, { dialect });
+      const seeded = await seedConference(backend.store);
+      const first = await postRegistration(backend, seeded.apiKey, person(1), key('order-1'));
+      const again = await postRegistration(backend, seeded.apiKey, person(1), key('order-1'));
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
+      assert.ok(first.headers.get('location')?.endsWith(`/registrations/registrations/${first.body.data.id}`));
+      assert.equal(again.headers.get('location'), first.headers.get('location'));
+    });
+
+    it('answers 422 idempotency_key_reused for a reused key even when the other body is invalid', async (t) => {
+      const backend = await backendFor(t, { dialect });
+      const seeded = await seedConference(backend.store);
+      assert.equal((await postRegistration(backend, seeded.apiKey, person(1), key('order-1'))).status, 201);
+      const invalid = { ...person(1), unknownField: 1 };
+      assertError(await postRegistration(backend, seeded.apiKey, invalid, key('order-1')), 'idempotency_key_reused');
+    });
+
+    it('keeps and replays a 400 answer for its key', async (t) => {
+      const backend = await backendFor(t, { dialect });
+      const seeded = await seedConference(backend.store);
+      const invalid = { ...person(1), email: 'not an address' };
+      const first = await postRegistration(backend, seeded.apiKey, invalid, key('order-1'));
+      assertError(first, 'validation_failed');
+      const again = await postRegistration(backend, seeded.apiKey, invalid, key('order-1'));
+      assert.equal(again.status, 400);
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
+      assert.deepEqual(again.body, first.body);
+      // The corrected body needs a new key: the old one answers for the old body.
+      assertError(await postRegistration(backend, seeded.apiKey, person(1), key('order-1')), 'idempotency_key_reused');
+      assert.equal((await postRegistration(backend, seeded.apiKey, person(1), key('order-2'))).status, 201);
     });
 
     it('takes over a claim abandoned by a process that died, after a minute', async (t) => {
