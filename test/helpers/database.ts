@@ -26,14 +26,22 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * kysely's migrator introspects the tables of every schema in the database; a test run that
+ * drops its schema at that moment makes the catalog query fail ("schema … does not exist").
+ * That is a race between test runs sharing one PostgreSQL, not a fault of ours: retry it.
+ */
 async function openMigrated(url: string): Promise<Store> {
-  const store = openDatabase(url);
-  try {
-    await migrate(store);
-    return store;
-  } catch (error) {
-    await store.close();
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    const store = openDatabase(url);
+    try {
+      await migrate(store);
+      return store;
+    } catch (error) {
+      await store.close();
+      const code = (error as { code?: string }).code;
+      if (attempt >= 3 || (code !== '3F000' && code !== '42P01')) throw error;
+    }
   }
 }
 
