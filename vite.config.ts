@@ -1,0 +1,24 @@
+import { defineConfig } from 'vite';
+
+/**
+ * The widget's library build (SPEC §5): one ES module, Lit bundled in, served by the proxy at
+ * /widget/confera-registration.js from dist/widget/. TOOLCHAIN.md: Vite 8 (rolldown) strips
+ * whitespace from an ES library only with the output-level minify.
+ */
+export default defineConfig({
+  build: {
+    outDir: 'dist/widget',
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    lib: {
+      entry: 'widget/confera-registration.ts',
+      formats: ['es'],
+      fileName: () => 'confera-registration.js',
+    },
+    rolldownOptions: {
+      output: { minify: true, comments: false },
+    },
+  },
+});
