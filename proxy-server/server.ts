@@ -6,6 +6,7 @@ import { createConferaPublicClient } from '../client/index.js';
 import { createLogger } from '../lib/logger.js';
 import { createApp } from './app.js';
 import { proxyConfig, readProxyEnv } from './env.js';
+import { createProxyServer } from './http-server.js';
 
 /** The package root, found from this file whether it runs from source or from dist/. */
 function packageRoot(): string {
@@ -32,14 +33,13 @@ function main() {
   const widgetFile = env.WIDGET_FILE ?? join(packageRoot(), 'dist', 'widget', 'confera-registration.js');
   const app = createApp({ client, config: proxyConfig(env), logger, widgetFile });
 
-  const server = app.listen(env.PORT, env.HOST, () => {
+  const server = createProxyServer(app, { upstreamTimeoutMs: env.CONFERA_TIMEOUT_MS });
+  server.listen(env.PORT, env.HOST, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port }, 'proxy listening');
     // Parents (npm start, tests) read this line to learn the port.
     process.stdout.write(`confera-proxy listening on http://${env.HOST}:${port}\n`);
   });
-  // A submit may wait CONFERA_TIMEOUT_MS upstream; the socket must outlive it.
-  server.requestTimeout = env.CONFERA_TIMEOUT_MS + 30_000;
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -169,6 +169,26 @@ describe('JSONP on /api/registration', () => {
       assert.equal(proxy.upstreamCalls(), 0);
     });
 
+    it('accepts jsonData just under 8 KiB of non-ASCII text and quotes (a URL three times that size)', async () => {
+      const notes = { key: 'notes', label: 'Notes', type: 'textarea', max_length: 4096 };
+      const { proxy } = await fixture({ fields: [notes, { ...notes, key: 'more', label: 'More notes' }] });
+      // é is 2 bytes in UTF-8 and 6 characters percent-encoded; a quote is 2 (\") and 6 (%5C%22).
+      const text = (n: number) => 'é"'.repeat(n);
+      let pairs = 1_000;
+      const payload = () => person(13, { customFields: { notes: text(pairs), more: text(pairs) } });
+      while (Buffer.byteLength(JSON.stringify(payload()), 'utf8') + 8 <= 8 * 1024) pairs++;
+      pairs--;
+      const bytes = Buffer.byteLength(JSON.stringify(payload()), 'utf8');
+      assert.ok(bytes > 8 * 1024 - 16 && bytes <= 8 * 1024, `jsonData is ${bytes} bytes`);
+      const url = jsonpSubmitUrl(proxy.url, payload());
+      assert.ok(url.length > 3 * 8 * 1024 - 512, `the URL is ${url.length} characters`);
+      const answer = await call(url, asScript);
+      assertScriptHeaders(answer);
+      const result = runJsonp(answer.text);
+      assert.equal(result.ok, true, JSON.stringify(result).slice(0, 300));
+      assert.equal(result.registration.customFields.notes, text(pairs));
+    });
+
     it('needs format=json', async () => {
       const { proxy } = await fixture();
       const payload = runJsonp((await call(jsonpSubmitUrl(proxy.url, person(7), 'onConfera', { format: 'xml' }), asScript)).text);

@@ -6,6 +6,7 @@ import vm from 'node:vm';
 import { createConferaPublicClient, type FetchLike } from '../../client/index.js';
 import { createLogger } from '../../lib/logger.js';
 import { createApp, type ProxyConfig } from '../../proxy-server/app.js';
+import { createProxyServer } from '../../proxy-server/http-server.js';
 import { after, before } from 'node:test';
 import { memoryLog, startBackend, type TestBackend } from '../helpers/backend.js';
 
@@ -39,9 +40,10 @@ export async function closeServer(server: Server): Promise<void> {
   await new Promise((resolve) => server.close(resolve));
 }
 
-/** The real proxy app (createApp) on an ephemeral port, logging into memory. */
+/** The real proxy (createApp in createProxyServer, as server.ts runs it) on an ephemeral port, logging into memory. */
 export async function startProxy(options: ProxyOptions): Promise<TestProxy> {
   const log = memoryLog();
+  const timeoutMs = options.timeoutMs ?? 5_000;
   let calls = 0;
   const counting: FetchLike = (input, init) => {
     calls++;
@@ -50,7 +52,7 @@ export async function startProxy(options: ProxyOptions): Promise<TestProxy> {
   const client = createConferaPublicClient({
     baseUrl: options.backendUrl,
     apiKey: options.apiKey,
-    timeoutMs: options.timeoutMs ?? 5_000,
+    timeoutMs,
     userAgent: 'confera-proxy-test',
     fetch: counting,
   });
@@ -67,7 +69,7 @@ export async function startProxy(options: ProxyOptions): Promise<TestProxy> {
     widgetFile: options.widgetFile ?? join(tmpdir(), 'confera-no-such-widget', 'confera-registration.js'),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const server = createServer(app);
+  const server = createProxyServer(app, { upstreamTimeoutMs: timeoutMs });
   const url = await listen(server);
   seen.push({ key: options.apiKey, texts: log.lines });
   return { url, logs: log.lines, upstreamCalls: () => calls, close: () => closeServer(server) };
