@@ -43,25 +43,44 @@ function toOrigin(value: string): string | null {
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
-export const ProxyEnv = z.object({
-  CONFERA_BASE_URL: z.url({ protocol: /^https?$/, error: 'Required: the backend URL, such as https://api.confera.example' }),
-  // The value is never echoed: the message names the variable only.
-  CONFERA_API_KEY: z
-    .string({ error: 'Required: the API key (cat_…)' })
-    .regex(/^cat_[0-9A-Za-z]{32,}$/, { error: 'Must be a Confera API key (cat_ and at least 32 characters)' }),
-  ALLOWED_ORIGINS: AllowedOrigins,
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  CONFERA_TIMEOUT_MS: positiveInt(12_000),
-  /** Submits per client IP per window (0 turns the limit off, e.g. behind a gateway that limits). */
-  RATE_LIMIT_SUBMITS: z.coerce.number().int().min(0).default(10),
-  RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
-  CONFIG_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
-  TRUST_PROXY: z.string().optional(),
-  SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
-  WIDGET_FILE: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+/** How long SIGTERM waits past the backend deadline by default: a submit in flight gets its answer out. */
+const SHUTDOWN_MARGIN_MS = 5_000;
+
+export const ProxyEnv = z
+  .object({
+    CONFERA_BASE_URL: z.url({ protocol: /^https?$/, error: 'Required: the backend URL, such as https://api.confera.example' }),
+    // The value is never echoed: the message names the variable only.
+    CONFERA_API_KEY: z
+      .string({ error: 'Required: the API key (cat_…)' })
+      .regex(/^cat_[0-9A-Za-z]{32,}$/, { error: 'Must be a Confera API key (cat_ and at least 32 characters)' }),
+    ALLOWED_ORIGINS: AllowedOrigins,
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    CONFERA_TIMEOUT_MS: positiveInt(12_000),
+    /** Submits per client IP per window (0 turns the limit off, e.g. behind a gateway that limits). */
+    RATE_LIMIT_SUBMITS: z.coerce.number().int().min(0).default(10),
+    RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
+    CONFIG_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
+    TRUST_PROXY: z.string().optional(),
+    /** Default: CONFERA_TIMEOUT_MS + 5 s; must be longer than CONFERA_TIMEOUT_MS. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
+    WIDGET_FILE: z.string().min(1).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .transform((env, ctx) => {
+    // A shutdown that gives up before the backend deadline would cut off a submit the backend
+    // may already have stored, and the browser would never learn it was registered.
+    const shutdownTimeoutMs = env.SHUTDOWN_TIMEOUT_MS ?? env.CONFERA_TIMEOUT_MS + SHUTDOWN_MARGIN_MS;
+    if (shutdownTimeoutMs <= env.CONFERA_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SHUTDOWN_TIMEOUT_MS'],
+        message: 'Must be longer than CONFERA_TIMEOUT_MS, or requests in flight are cut off at shutdown',
+      });
+      return z.NEVER;
+    }
+    return { ...env, SHUTDOWN_TIMEOUT_MS: shutdownTimeoutMs };
+  });
 export type ProxyEnv = z.infer<typeof ProxyEnv>;
 
 /**

@@ -40,6 +40,18 @@ describe('the proxy environment', () => {
     assert.equal(env.CONFERA_TIMEOUT_MS, 12_000);
     assert.deepEqual(env.ALLOWED_ORIGINS, ['https://www.example.org']);
     assert.equal(proxyConfig(env).trustProxy, false);
+    assert.equal(env.SHUTDOWN_TIMEOUT_MS, 17_000);
+  });
+
+  it('waits at shutdown longer than a backend call may take: CONFERA_TIMEOUT_MS + 5 s by default', () => {
+    assert.equal(readProxyEnv({ ...GOOD, CONFERA_TIMEOUT_MS: '30000' }).SHUTDOWN_TIMEOUT_MS, 35_000);
+    assert.equal(readProxyEnv({ ...GOOD, CONFERA_TIMEOUT_MS: '30000', SHUTDOWN_TIMEOUT_MS: '30001' }).SHUTDOWN_TIMEOUT_MS, 30_001);
+    for (const value of ['12000', '5000']) {
+      assert.throws(
+        () => readProxyEnv({ ...GOOD, SHUTDOWN_TIMEOUT_MS: value }),
+        (error: Error) => /SHUTDOWN_TIMEOUT_MS: Must be longer than CONFERA_TIMEOUT_MS/.test(error.message),
+      );
+    }
   });
 
   it('reads a comma list of origins, normalised as browsers send them, or *', () => {
@@ -68,6 +80,8 @@ describe('the proxy environment', () => {
     ['CONFERA_TIMEOUT_MS', { CONFERA_TIMEOUT_MS: '-1' }],
     ['RATE_LIMIT_SUBMITS', { RATE_LIMIT_SUBMITS: 'many' }],
     ['RATE_LIMIT_WINDOW_MS', { RATE_LIMIT_WINDOW_MS: '0' }],
+    ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_TIMEOUT_MS: '0' }],
+    ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_TIMEOUT_MS: '1000' }],
   ];
   for (const [name, change] of bad) {
     it(`refuses ${name}=${String(Object.values(change)[0])} with a message naming ${name}`, () => {
@@ -117,6 +131,26 @@ describe('npm run proxy (proxy-server/server.ts)', () => {
       const [code] = await exited;
       assert.equal(code, 0);
       await assert.rejects(fetch(`${url}/healthz`), 'no new connections after shutdown');
+    } finally {
+      if (proxy.child.exitCode === null) proxy.child.kill('SIGKILL');
+      await relay.close();
+    }
+  });
+
+  it('with the default SHUTDOWN_TIMEOUT_MS, still finishes a submit the backend takes over 10 s to answer', async () => {
+    // 10 s was the old default: shorter than the default CONFERA_TIMEOUT_MS (12 s).
+    const relay = await startSlowRelay(backend.url, () => 10_500);
+    const proxy = spawnProxy({ CONFERA_BASE_URL: relay.url, CONFERA_API_KEY: apiKey, ALLOWED_ORIGINS: 'https://www.example.org' });
+    try {
+      const url = await proxy.url;
+      const inFlight = postJson(`${url}/api/registration`, person(2));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const exited = once(proxy.child, 'exit');
+      proxy.child.kill('SIGTERM');
+      const answer = await inFlight;
+      assert.equal(answer.status, 201);
+      const [code] = await exited;
+      assert.equal(code, 0);
     } finally {
       if (proxy.child.exitCode === null) proxy.child.kill('SIGKILL');
       await relay.close();
