@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../lib/logger.js';
+import { errorOrigin, inputFailure } from '../../lib/http-input.js';
 import { fromUpstream, ProxyError } from '../errors.js';
-import { fromBodyParser } from './body-limit.js';
 import { jsonpCallback, jsonpError, sendJsonp } from './jsonp.js';
 
-/** Where in our code an unexpected error came from: one `file:line`, never the message or stack. */
-function origin(error: unknown): string | undefined {
-  const stack = error instanceof Error ? (error.stack ?? '') : '';
-  return /\/(proxy-server|client|contract|lib)\/[^\s)]+:\d+/.exec(stack)?.[0];
+/** A failure of the layers below the routes (body parser, zlib, router) that is the client's doing. */
+function fromInput(error: unknown): ProxyError | null {
+  const failure = inputFailure(typeof error === 'object' ? (error as Parameters<typeof inputFailure>[0]) : null);
+  return failure && new ProxyError(failure.status, failure.code, failure.message);
 }
 
 /**
@@ -20,10 +20,10 @@ function origin(error: unknown): string | undefined {
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return function errorHandler(error, _req, res, _next) {
-    let proxyError = error instanceof ProxyError ? error : (fromUpstream(error) ?? fromBodyParser(error ?? {}));
+    let proxyError = error instanceof ProxyError ? error : (fromUpstream(error) ?? fromInput(error));
     if (!proxyError) {
       const errorId = randomUUID();
-      logger.error({ errorId, errorType: error?.constructor?.name, errorCode: error?.code, at: origin(error) }, 'unexpected error');
+      logger.error({ errorId, errorType: error?.constructor?.name, errorCode: error?.code, at: errorOrigin(error) }, 'unexpected error');
       proxyError = new ProxyError(500, 'internal_error', 'Something went wrong on our side; please try again', {
         details: { error_id: errorId },
       });

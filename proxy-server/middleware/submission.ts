@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { CreateRegistration, fieldErrors, IdempotencyKey, type FieldErrors } from '../../contract/index.js';
+import { strictJsonReviver } from '../../lib/http-input.js';
 import { ProxyError } from '../errors.js';
 
 /** SPEC §3: the JSONP payload travels in the URL; past this it is refused before parsing. */
@@ -47,8 +48,9 @@ export const submissionFromBody: RequestHandler = function submissionFromBody(re
 
 /**
  * The JSONP submit (seed 004): `method=post&format=json&jsonData=…`. Its errors reach the
- * error middleware, which answers them as JSONP. Parse errors are reported without the
- * parser's message, which quotes the input (personal data).
+ * error middleware, which answers them as JSONP. `jsonData` is parsed as the JSON bodies are
+ * (`strictJsonReviver`: no `__proto__` key, no lone surrogate). Parse errors are reported
+ * without the parser's message, which quotes the input (personal data).
  */
 export const submissionFromJsonData: RequestHandler = function submissionFromJsonData(req, res, next) {
   const { format, jsonData } = req.query;
@@ -59,7 +61,7 @@ export const submissionFromJsonData: RequestHandler = function submissionFromJso
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(jsonData);
+    raw = JSON.parse(jsonData, strictJsonReviver);
   } catch {
     throw new ProxyError(400, 'invalid_json', 'jsonData is not valid JSON');
   }

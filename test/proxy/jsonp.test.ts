@@ -159,6 +159,24 @@ describe('JSONP on /api/registration', () => {
       assert.ok(!answer.text.includes('Secretname'));
     });
 
+    for (const [name, raw] of [
+      ['a __proto__ key', '"customFields":{"__proto__":"x"}'],
+      ['a lone surrogate', '"lastName":"Ev\\udfffrett"'],
+    ]) {
+      it(`answers jsonData with ${name} with Code InvalidJson, without creating anything`, async () => {
+        const { proxy } = await fixture();
+        const jsonData = JSON.stringify(person(14)).replace(/}$/, `,${raw}}`);
+        const url = `${proxy.url}/api/registration?${new URLSearchParams({ method: 'post', format: 'json', callback: 'onConfera', jsonData })}`;
+        const answer = await call(url, asScript);
+        assertScriptHeaders(answer);
+        const payload = runJsonp(answer.text);
+        assert.equal(payload.Success, false);
+        assert.equal(payload.Code, 'InvalidJson');
+        assert.equal(payload.status, 400);
+        assert.equal(proxy.upstreamCalls(), 0);
+      });
+    }
+
     it('answers jsonData over 8 KiB with Code PayloadTooLarge, without creating anything', async () => {
       const { proxy } = await fixture();
       const payload = runJsonp(

@@ -55,6 +55,33 @@ describe('POST /api/registration', () => {
       assert.equal(answer.json.code, 'invalid_json');
     });
 
+    for (const [name, raw] of [
+      ['a __proto__ key in customFields', '"customFields":{"__proto__":"x"}'],
+      ['a __proto__ key at the top', '"__proto__":{"admin":true}'],
+      ['a lone surrogate', '"customFields":{"notes":"\\ud800"}'],
+    ]) {
+      it(`answers 400 invalid_json for ${name}, before reaching the backend`, async () => {
+        const { endpoint, proxy } = await fixture();
+        const body = JSON.stringify(person(6)).replace(/}$/, `,${raw}}`);
+        const answer = await call(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        assert.equal(answer.status, 400);
+        assert.equal(answer.json.code, 'invalid_json');
+        assert.equal(proxy.upstreamCalls(), 0);
+      });
+    }
+
+    it('answers 400 invalid_json for a gzip body that does not decompress (not a 500)', async () => {
+      const { endpoint, proxy } = await fixture();
+      const answer = await call(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: 'not gzip at all',
+      });
+      assert.equal(answer.status, 400);
+      assert.equal(answer.json.code, 'invalid_json');
+      assert.ok(!proxy.logs.some((line) => line.includes('unexpected error')));
+    });
+
     it('answers 415 for a body that is not application/json', async () => {
       const { endpoint } = await fixture();
       const answer = await call(endpoint, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(person(3)) });
