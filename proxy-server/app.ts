@@ -18,8 +18,8 @@ export interface ProxyConfig {
   rateLimit: { limit: number; windowMs: number };
   /** How long the config is served from memory; 0 reads it every time. */
   configCacheMs: number;
-  /** Express's `trust proxy`: who may set X-Forwarded-For (client IPs for the rate limit). */
-  trustProxy: boolean | number | string;
+  /** Express's `trust proxy`: who may set X-Forwarded-For (client IPs for the rate limit); never `true`. */
+  trustProxy: false | number | string;
 }
 
 export interface ProxyDeps {
@@ -48,7 +48,13 @@ export function createApp(deps: ProxyDeps): Express {
   app.use(healthRouter({ configCache }));
   app.use(
     '/api/registration',
-    registrationRouter({ client: deps.client, configCache, allowedOrigins: deps.config.allowedOrigins, rateLimit: deps.config.rateLimit }),
+    registrationRouter({
+      client: deps.client,
+      configCache,
+      allowedOrigins: deps.config.allowedOrigins,
+      rateLimit: deps.config.rateLimit,
+      logger: deps.logger,
+    }),
   );
   app.use(widgetRouter({ widgetFile: deps.widgetFile }));
   app.use(notFound);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseTrustProxy } from '../lib/http-input.js';
 import type { ProxyConfig } from './app.js';
 
 /** `*`, or a comma list of exact origins (`https://www.example.org`, `http://localhost:8080`). */
@@ -61,7 +62,18 @@ export const ProxyEnv = z
     RATE_LIMIT_SUBMITS: z.coerce.number().int().min(0).default(10),
     RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
     CONFIG_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
-    TRUST_PROXY: z.string().optional(),
+    /** Who may set X-Forwarded-For: a hop count, `loopback`, addresses/CIDRs; `true` is refused. */
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        try {
+          return parseTrustProxy(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
     /** Default: CONFERA_TIMEOUT_MS + 5 s; must be longer than CONFERA_TIMEOUT_MS. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
     WIDGET_FILE: z.string().min(1).optional(),
@@ -96,19 +108,12 @@ export function readProxyEnv(env: Record<string, string | undefined>): ProxyEnv 
   throw new Error(`Invalid environment: ${problems.join('; ')}`);
 }
 
-/** `TRUST_PROXY`: `true`/`false`, a hop count, or what Express understands (`loopback`, CIDRs). */
-export function trustProxy(value: string | undefined): boolean | number | string {
-  if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
-
 /** The app's settings from the validated environment. */
 export function proxyConfig(env: ProxyEnv): ProxyConfig {
   return {
     allowedOrigins: env.ALLOWED_ORIGINS,
     rateLimit: { limit: env.RATE_LIMIT_SUBMITS, windowMs: env.RATE_LIMIT_WINDOW_MS },
     configCacheMs: env.CONFIG_CACHE_MS,
-    trustProxy: trustProxy(env.TRUST_PROXY),
+    trustProxy: env.TRUST_PROXY,
   };
 }

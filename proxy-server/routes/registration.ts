@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { ConferaPublicClient } from '../../client/index.js';
+import type { Logger } from '../../lib/logger.js';
 import type { ConfigCache } from '../config-cache.js';
 import { ProxyError } from '../errors.js';
 import { jsonBody } from '../middleware/body-limit.js';
@@ -15,6 +16,8 @@ export interface RegistrationRouterDeps {
   configCache: ConfigCache;
   allowedOrigins: '*' | readonly string[];
   rateLimit: SubmitRateLimitOptions;
+  /** For the rate limiter's configuration warnings. */
+  logger: Logger;
 }
 
 /** `GET ?method=post…` is seed 004's JSONP submit; any other GET reads the config. */
@@ -38,7 +41,7 @@ const jsonpSubmitsOnly: RequestHandler = function jsonpSubmitsOnly(req, _res, ne
 export function registrationRouter(deps: RegistrationRouterDeps): Router {
   const router = Router();
   // One limiter for both forms of the submit: one budget per client.
-  const limit = submitRateLimit(deps.rateLimit);
+  const limit = submitRateLimit(deps.rateLimit, deps.logger);
 
   const readConfig: RequestHandler = async function readConfig(_req, res) {
     const cached = await deps.configCache.get();

@@ -8,7 +8,7 @@ const asScript = { headers: { referer: 'https://www.example.org/form', 'sec-fetc
 describe('the submit rate limit', () => {
   const suite = proxySuite();
 
-  async function fixture(limit: number, trustProxy: boolean | string = false) {
+  async function fixture(limit: number, trustProxy: false | string = false) {
     const { apiKey } = await seedConference(suite.backend.store);
     const proxy = await startProxy({
       backendUrl: suite.backend.url,
@@ -67,6 +67,26 @@ describe('the submit rate limit', () => {
     assert.equal((await postJson(endpoint, person(30), { 'x-forwarded-for': '203.0.113.1' })).status, 201);
     assert.equal((await postJson(endpoint, person(31), { 'x-forwarded-for': '203.0.113.1' })).status, 429);
     assert.equal((await postJson(endpoint, person(32), { 'x-forwarded-for': '203.0.113.2' })).status, 201);
+  });
+
+  it('reports X-Forwarded-For without TRUST_PROXY once, in the log, and never on the console', async () => {
+    const { proxy, endpoint } = await fixture(5);
+    const printed: unknown[] = [];
+    const original = { error: console.error, warn: console.warn };
+    console.error = (...args: unknown[]) => void printed.push(args);
+    console.warn = (...args: unknown[]) => void printed.push(args);
+    try {
+      for (const n of [40, 41]) {
+        assert.equal((await postJson(endpoint, person(n), { 'x-forwarded-for': '203.0.113.9' })).status, 201);
+      }
+    } finally {
+      Object.assign(console, original);
+    }
+    assert.deepEqual(printed, []);
+    const checks = proxy.logs.filter((line) => line.includes('ERR_ERL_UNEXPECTED_X_FORWARDED_FOR'));
+    assert.equal(checks.length, 1, 'logged once');
+    assert.equal(JSON.parse(checks[0]!).level, 40);
+    assert.ok(!checks[0]!.includes('stack') && !checks[0]!.includes('203.0.113.9'));
   });
 
   it('never shows the API key in an answer or a log line', () => {

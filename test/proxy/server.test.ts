@@ -12,15 +12,19 @@ const KEY = `cat_${'k'.repeat(42)}`;
 const GOOD = { CONFERA_BASE_URL: 'http://127.0.0.1:4000', CONFERA_API_KEY: KEY, ALLOWED_ORIGINS: 'https://www.example.org' };
 
 /** `proxy-server/server.ts` in its own process, as `npm run proxy` runs it. */
-function spawnProxy(env: Record<string, string>): { child: ChildProcess; output: string[]; url: Promise<string> } {
+function spawnProxy(env: Record<string, string>): { child: ChildProcess; output: string[]; stderr: string[]; url: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'proxy-server/server.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  const stderr: string[] = [];
   watchLogs(output);
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  child.stderr!.on('data', (chunk) => {
+    output.push(String(chunk));
+    stderr.push(String(chunk));
+  });
   const url = new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
       output.push(String(chunk));
@@ -30,10 +34,17 @@ function spawnProxy(env: Record<string, string>): { child: ChildProcess; output:
     child.once('exit', (code) => reject(new Error(`proxy exited with ${code}`)));
   });
   url.catch(() => {});
-  return { child, output, url };
+  return { child, output, stderr, url };
 }
 
 describe('the proxy environment', () => {
+  it('refuses TRUST_PROXY=true (any client could pick its IP) with a message naming it', () => {
+    assert.throws(
+      () => readProxyEnv({ ...GOOD, TRUST_PROXY: 'true' }),
+      (error: Error) => /TRUST_PROXY: .*give the number of proxies/.test(error.message),
+    );
+  });
+
   it('applies the SPEC defaults', () => {
     const env = readProxyEnv(GOOD);
     assert.equal(env.PORT, 3000);
@@ -63,7 +74,8 @@ describe('the proxy environment', () => {
   });
 
   it('reads TRUST_PROXY as Express understands it', () => {
-    assert.equal(proxyConfig(readProxyEnv({ ...GOOD, TRUST_PROXY: 'true' })).trustProxy, true);
+    assert.equal(proxyConfig(readProxyEnv({ ...GOOD, TRUST_PROXY: '' })).trustProxy, false);
+    assert.equal(proxyConfig(readProxyEnv({ ...GOOD, TRUST_PROXY: 'false' })).trustProxy, false);
     assert.equal(proxyConfig(readProxyEnv({ ...GOOD, TRUST_PROXY: '2' })).trustProxy, 2);
     assert.equal(proxyConfig(readProxyEnv({ ...GOOD, TRUST_PROXY: 'loopback' })).trustProxy, 'loopback');
   });
@@ -134,6 +146,22 @@ describe('npm run proxy (proxy-server/server.ts)', () => {
     } finally {
       if (proxy.child.exitCode === null) proxy.child.kill('SIGKILL');
       await relay.close();
+    }
+  });
+
+  it('writes nothing to stderr for a submit with X-Forwarded-For while TRUST_PROXY is unset', async () => {
+    const proxy = spawnProxy({ CONFERA_BASE_URL: backend.url, CONFERA_API_KEY: apiKey, ALLOWED_ORIGINS: 'https://www.example.org' });
+    try {
+      const url = await proxy.url;
+      const answer = await postJson(`${url}/api/registration`, person(3), { 'x-forwarded-for': '198.51.100.7' });
+      assert.equal(answer.status, 201);
+      const exited = once(proxy.child, 'exit');
+      proxy.child.kill('SIGTERM');
+      await exited;
+      assert.equal(proxy.stderr.join(''), '');
+      assert.match(proxy.output.join(''), /"check":"ERR_ERL_UNEXPECTED_X_FORWARDED_FOR"/);
+    } finally {
+      if (proxy.child.exitCode === null) proxy.child.kill('SIGKILL');
     }
   });
 
