@@ -34,6 +34,22 @@ const jsonpSubmitsOnly: RequestHandler = function jsonpSubmitsOnly(req, _res, ne
 };
 
 /**
+ * The JSONP submit is a GET by nature (a script element). Any other method on its URL (a
+ * `method` or `jsonData` parameter) is refused before routing: Express answers HEAD with the
+ * GET route, which would run the submit, and a POST there would be taken for the JSON submit.
+ */
+const jsonpSubmitIsGetOnly: RequestHandler = function jsonpSubmitIsGetOnly(req, _res, next) {
+  if (req.method === 'GET' || (req.query.method === undefined && req.query.jsonData === undefined)) {
+    next();
+    return;
+  }
+  throw new ProxyError(405, 'method_not_allowed', `${req.method} is not allowed for a JSONP submit; it is a GET`, {
+    details: { allowed: ['GET'] },
+    headers: { Allow: 'GET' },
+  });
+};
+
+/**
  * `/api/registration` (SPEC §3, seed 000's route handler): the config and the submit, each
  * as JSON (CORS) and as JSONP. Mounted at its path, so that its siblings (receipts, SPEC §3c)
  * get routers of their own.
@@ -59,6 +75,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     else res.status(201).set('Cache-Control', 'no-store').type('application/json').send(json);
   };
 
+  router.all('/', jsonpSubmitIsGetOnly);
   router.get('/', jsonp, jsonpSubmitsOnly, jsonpSubmitOrigin(deps.allowedOrigins), limit, submissionFromJsonData, submit);
   router
     .route('/')

@@ -219,6 +219,20 @@ describe('JSONP on /api/registration', () => {
       assert.equal(payload.Code, 'MethodNotAllowed');
     });
 
+    for (const method of ['HEAD', 'POST', 'PUT', 'DELETE']) {
+      it(`answers ${method} on the JSONP submit URL with a 405 JSON error and Allow: GET, creating nothing`, async () => {
+        const { proxy, apiKey } = await fixture();
+        const answer = await call(jsonpSubmitUrl(proxy.url, person(15)), { method, headers: asScript.headers });
+        assert.equal(answer.status, 405);
+        assert.equal(answer.headers.get('allow'), 'GET');
+        assert.match(answer.headers.get('content-type') ?? '', /^application\/json/);
+        if (method !== 'HEAD') assert.equal(answer.json.code, 'method_not_allowed');
+        assert.equal(proxy.upstreamCalls(), 0);
+        const list = await fetch(`${suite.backend.api}/registrations/registrations`, { headers: { 'x-api-key': apiKey } });
+        assert.deepEqual(((await list.json()) as { data: unknown[] }).data, []);
+      });
+    }
+
     it('forwards submissionId as the Idempotency-Key: a retried script creates one registration', async () => {
       const { proxy, apiKey } = await fixture();
       const body = { ...person(9), submissionId: 'a1b2c3' };

@@ -90,7 +90,8 @@ export async function call(url: string, init: RequestInit = {}): Promise<Answer>
   const headerText = [...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n');
   seen.push({ key: '', texts: [headerText, text] });
   let json: unknown;
-  if ((response.headers.get('content-type') ?? '').startsWith('application/json')) json = JSON.parse(text);
+  // A HEAD answer has the JSON Content-Type but no body.
+  if (text && (response.headers.get('content-type') ?? '').startsWith('application/json')) json = JSON.parse(text);
   return { status: response.status, headers: response.headers, text, json };
 }
 
