@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { person, seedConference } from '../helpers/backend.js';
-import { call, keysInUse, leaksOf, postJson, proxySuite, startProxy } from './support.js';
+import { after, before, describe, it } from 'node:test';
+import { requestHash } from '../../backend/services/idempotency.js';
+import { CreateRegistration } from '../../contract/index.js';
+import { person, seedConference, startBackend, type TestBackend } from '../helpers/backend.js';
+import { call, jsonpSubmitUrl, keysInUse, leaksOf, postJson, proxySuite, runJsonp, startProxy, watchLogs } from './support.js';
 
 describe('POST /api/registration', () => {
   const suite = proxySuite();
@@ -147,6 +149,12 @@ describe('POST /api/registration', () => {
       },
       { name: 'an unknown ticket type', body: person(17, { ticketTypeId: 'gold' }), status: 422, code: 'unknown_ticket_type' },
       {
+        name: 'an unknown payment method',
+        body: person(21, { ticketTypeId: 'standard', paymentMethodId: 'cash', paymentReference: 'TXN-21' }),
+        status: 422,
+        code: 'unknown_payment_method',
+      },
+      {
         name: 'a paid ticket without payment method',
         body: person(18, { ticketTypeId: 'standard' }),
         status: 422,
@@ -211,6 +219,39 @@ describe('POST /api/registration', () => {
       assert.equal((await postJson(endpoint, person(41), headers)).json.code, 'duplicate_registration');
     });
 
+    it('passes 422 idempotency_key_reused through for the same key with another body', async () => {
+      const { endpoint } = await fixture();
+      const headers = { 'idempotency-key': 'attempt-3' };
+      assert.equal((await postJson(endpoint, person(43), headers)).status, 201);
+      const answer = await postJson(endpoint, person(44), headers);
+      assert.equal(answer.status, 422);
+      assert.equal(answer.json.status, 422);
+      assert.equal(answer.json.code, 'idempotency_key_reused');
+    });
+
+    it('passes 409 idempotency_key_in_use through, with the backend’s retry time as Retry-After', async () => {
+      const { endpoint, keyId } = await fixture();
+      const body = person(45);
+      // The first request with this key still running at the backend: its claim, in flight.
+      await suite.backend.store.db
+        .insertInto('idempotency_keys')
+        .values({
+          api_key_id: keyId,
+          key: 'attempt-4',
+          request_hash: requestHash(CreateRegistration.parse(body)),
+          state: 'in_flight',
+          response_status: null,
+          response_body: null,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      const answer = await postJson(endpoint, body, { 'idempotency-key': 'attempt-4' });
+      assert.equal(answer.status, 409);
+      assert.equal(answer.json.code, 'idempotency_key_in_use');
+      assert.equal(answer.json.details.retry_after_seconds, 1);
+      assert.equal(answer.headers.get('retry-after'), '1');
+    });
+
     it('accepts submissionId in the body as the key, and does not forward it as a field', async () => {
       const { endpoint } = await fixture();
       const first = await postJson(endpoint, { ...person(42), submissionId: 'sub-42' });
@@ -218,6 +259,33 @@ describe('POST /api/registration', () => {
       assert.equal(first.status, 201);
       assert.equal(second.json.registration.id, first.json.registration.id);
       assert.equal('submissionId' in first.json.registration, false);
+    });
+  });
+
+  describe('when the backend rate-limits the proxy’s key', () => {
+    let limited: TestBackend;
+    before(async () => {
+      limited = await startBackend({ rateLimitPerMinute: 1 });
+      watchLogs(limited.logs);
+    });
+    after(() => limited.close());
+
+    it('passes 429 rate_limited through with Retry-After, as JSON and as a JSONP payload', async () => {
+      const { apiKey } = await seedConference(limited.store);
+      const proxy = suite.track(await startProxy({ backendUrl: limited.url, apiKey }));
+      assert.equal((await postJson(`${proxy.url}/api/registration`, person(50))).status, 201);
+      const answer = await postJson(`${proxy.url}/api/registration`, person(51));
+      assert.equal(answer.status, 429);
+      assert.deepEqual([answer.json.ok, answer.json.status, answer.json.code], [false, 429, 'rate_limited']);
+      const retryAfter = Number(answer.headers.get('retry-after'));
+      assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After: ${retryAfter}`);
+      assert.equal(answer.json.details.retry_after_seconds, retryAfter);
+
+      const script = await call(jsonpSubmitUrl(proxy.url, person(52)), { headers: { referer: 'https://www.example.org/' } });
+      assert.equal(script.status, 200);
+      const payload = runJsonp(script.text);
+      assert.deepEqual([payload.Success, payload.Code, payload.status], [false, 'RateLimited', 429]);
+      assert.ok(payload.details.retry_after_seconds >= 1);
     });
   });
 
