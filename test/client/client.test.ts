@@ -241,6 +241,96 @@ describe('createConferaPublicClient', () => {
     }
   });
 
+  describe('the default node:http transport, on a pooled socket the server has dropped', () => {
+    /**
+     * A relay to the real backend that destroys the second request on a kept-alive socket, once,
+     * without answering: the request never reaches the backend, as when a server closes an idle
+     * socket just as the client reuses it.
+     */
+    async function droppingRelay() {
+      const perSocket = new WeakMap<object, number>();
+      const seen = { requests: 0, dropped: 0, forwarded: [] as string[] };
+      const relay = await stub((req, res) => {
+        seen.requests++;
+        const n = (perSocket.get(req.socket) ?? 0) + 1;
+        perSocket.set(req.socket, n);
+        if (n === 2 && seen.dropped === 0) {
+          seen.dropped++;
+          req.socket.destroy();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', async () => {
+          seen.forwarded.push(`${req.method} ${req.url}`);
+          const headers = Object.fromEntries(
+            Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+          ) as Record<string, string>;
+          const upstream = await fetch(`${backend.url}${req.url}`, {
+            method: req.method!,
+            headers,
+            ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+          });
+          res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
+        });
+      });
+      return { ...relay, seen };
+    }
+
+    async function viaRelay() {
+      const seeded = await fixture();
+      const relay = await droppingRelay();
+      // No fetch injected: the production transport (client/node-transport.ts) with its keep-alive pool.
+      const client = createConferaPublicClient({ baseUrl: relay.url, apiKey: seeded.apiKey, timeoutMs: 5_000 });
+      await client.registrations.getConfig(); // opens the socket the next call reuses
+      return { ...seeded, relay, client };
+    }
+
+    it('retries an idempotent POST once on a new socket: one registration', async () => {
+      const { relay, client } = await viaRelay();
+      try {
+        const created = await client.registrations.create(person(70) as never, { idempotencyKey: 'pooled-1' });
+        assert.equal(relay.seen.dropped, 1);
+        assert.equal(relay.seen.requests, 3);
+        assert.deepEqual(relay.seen.forwarded, [
+          'GET /api/public/v1/registrations/config',
+          'POST /api/public/v1/registrations/registrations',
+        ]);
+        const list = await client.registrations.list();
+        assert.deepEqual(
+          list.data.map((r) => r.id),
+          [created.data.id],
+        );
+      } finally {
+        await relay.close();
+      }
+    });
+
+    it('retries a GET once', async () => {
+      const { relay, client, conferenceId } = await viaRelay();
+      try {
+        assert.equal((await client.registrations.getConfig()).data.conference.id, conferenceId);
+        assert.equal(relay.seen.dropped, 1);
+        assert.equal(relay.seen.forwarded.length, 2);
+      } finally {
+        await relay.close();
+      }
+    });
+
+    it('does not retry a POST without an Idempotency-Key: network_error, nothing created', async () => {
+      const { relay, client } = await viaRelay();
+      try {
+        const error = await failure(client.registrations.create(person(71) as never));
+        assert.equal(error.code, 'network_error');
+        assert.equal(relay.seen.dropped, 1);
+        assert.equal(relay.seen.requests, 2);
+        assert.deepEqual((await client.registrations.list()).data, []);
+      } finally {
+        await relay.close();
+      }
+    });
+  });
+
   describe('options', () => {
     it('sends the key in X-API-Key, the user agent, and JSON headers through an injected fetch', async () => {
       const seen: { url: string; headers: Record<string, string> }[] = [];
