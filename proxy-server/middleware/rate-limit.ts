@@ -26,9 +26,10 @@ export interface SubmitRateLimitOptions {
  */
 export function submitRateLimit(options: SubmitRateLimitOptions, logger: Logger): RequestHandler {
   if (options.limit <= 0) return (_req, _res, next) => next();
-  const report = (level: 'warn' | 'error') => (error: unknown) => {
+  // The library passes an Error (its message can quote the client's IP): log its code only.
+  const report = (error: unknown) => {
     const { code, help } = (error ?? {}) as { code?: unknown; help?: unknown };
-    logger[level]({ check: code, help }, 'rate limiter configuration check');
+    logger.warn({ check: code, help }, 'rate limiter configuration check');
   };
   return rateLimit({
     windowMs: options.windowMs,
@@ -37,7 +38,7 @@ export function submitRateLimit(options: SubmitRateLimitOptions, logger: Logger)
     legacyHeaders: false,
     // Every check on (the default); what they find goes to our logger, never to stderr.
     validate: true,
-    logger: { warn: report('warn'), error: report('warn') },
+    logger: { warn: report, error: report },
     handler: (req, _res, next) => {
       const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
