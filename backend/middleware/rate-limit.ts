@@ -1,5 +1,6 @@
-import { rateLimit } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
+import type { Logger } from '../../lib/logger.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
 import { ApiError } from '../errors.js';
 import { auth } from './authenticate.js';
 
@@ -9,21 +10,18 @@ import { auth } from './authenticate.js';
  * default is generous; 0 turns it off. The store is per process: with N processes the
  * effective limit is N times this (docs/decisions.md).
  */
-export function rateLimitPerKey(perMinute: number): RequestHandler {
-  if (perMinute <= 0) return (_req, _res, next) => next();
-  return rateLimit({
-    windowMs: 60_000,
+export function rateLimitPerKey(perMinute: number, logger: Logger): RequestHandler {
+  return createRateLimit({
     limit: perMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    // Keyed by API key, not IP; its IP checks would print warnings (with stacks) outside our logger.
-    validate: false,
+    windowMs: 60_000,
+    logger,
     keyGenerator: (_req, res) => auth(res).keyId,
-    handler: (_req, res, next) => {
-      const resetTime = (_req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
-      res.set('Retry-After', String(retryAfter));
-      next(new ApiError('rate_limited', 'Too many requests for this API key; retry later', { retry_after_seconds: retryAfter }));
-    },
+    refuse: (retryAfter) =>
+      new ApiError(
+        'rate_limited',
+        'Too many requests for this API key; retry later',
+        { retry_after_seconds: retryAfter },
+        { 'Retry-After': String(retryAfter) },
+      ),
   });
 }

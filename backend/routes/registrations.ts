@@ -22,7 +22,7 @@ export function registrationsRouter(deps: Required<BackendDeps>): Router {
   const router = Router();
   const { store, clock } = deps;
   // Per route, not per prefix: an unknown path is a 404 and a wrong method a 405, key or not.
-  const guard = [authenticate({ ...deps, cacheMs: deps.authCacheMs }), rateLimitPerKey(deps.rateLimitPerMinute)];
+  const guard = [authenticate({ ...deps, cacheMs: deps.authCacheMs }), rateLimitPerKey(deps.rateLimitPerMinute, deps.logger)];
 
   router
     .route('/registrations/config')
