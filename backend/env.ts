@@ -1,25 +1,16 @@
 import * as z from 'zod';
-import { parseTrustProxy } from '../lib/http-input.js';
+import { TrustProxyVariable } from '../lib/http-input.js';
+import { LogLevelVariable } from '../lib/logger.js';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
-  TRUST_PROXY: z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      try {
-        return parseTrustProxy(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  TRUST_PROXY: TrustProxyVariable,
   AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   IDEMPOTENCY_IN_FLIGHT_MS: z.coerce.number().int().min(0).default(60_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: LogLevelVariable,
 });
 export type BackendEnv = z.infer<typeof Env>;
 

@@ -1,4 +1,5 @@
 import express, { type RequestHandler } from 'express';
+import * as z from 'zod';
 import { LIMITS } from '../contract/index.js';
 
 /** A lone UTF-16 surrogate (`"\ud800"` is valid JSON syntax, but not text). */
@@ -78,3 +79,16 @@ export function parseTrustProxy(value: string | undefined): false | number | str
   if (value === 'true') throw new Error('TRUST_PROXY=true trusts any client; give the number of proxies in front (1) or their addresses');
   return /^\d+$/.test(value) ? Number(value) : value;
 }
+
+/** `TRUST_PROXY` as an environment variable of either server, parsed by `parseTrustProxy`. */
+export const TrustProxyVariable = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    try {
+      return parseTrustProxy(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });

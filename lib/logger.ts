@@ -1,6 +1,10 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import * as z from 'zod';
 
 export type { Logger };
+
+/** `LOG_LEVEL` as an environment variable of either server. */
+export const LogLevelVariable = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /**
  * One JSON logger per server. Nothing that reaches it may hold a key, a query string, SQL,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { parseTrustProxy } from '../lib/http-input.js';
+import { TrustProxyVariable } from '../lib/http-input.js';
+import { LogLevelVariable } from '../lib/logger.js';
 import type { ProxyConfig } from './app.js';
 
 /** `*`, or a comma list of exact origins (`https://www.example.org`, `http://localhost:8080`). */
@@ -63,21 +64,11 @@ export const ProxyEnv = z
     RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
     CONFIG_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
     /** Who may set X-Forwarded-For: a hop count, `loopback`, addresses/CIDRs; `true` is refused. */
-    TRUST_PROXY: z
-      .string()
-      .optional()
-      .transform((value, ctx) => {
-        try {
-          return parseTrustProxy(value);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-          return z.NEVER;
-        }
-      }),
+    TRUST_PROXY: TrustProxyVariable,
     /** Default: CONFERA_TIMEOUT_MS + 5 s; must be longer than CONFERA_TIMEOUT_MS. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
     WIDGET_FILE: z.string().min(1).optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: LogLevelVariable,
   })
   .transform((env, ctx) => {
     // A shutdown that gives up before the backend deadline would cut off a submit the backend
