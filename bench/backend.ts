@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDialect } from '../test/helpers/database.js';
 import { seedConference } from '../test/helpers/backend.js';
 import { spawnBackend } from '../test/helpers/process.js';
+import { SERVER_NODE_FLAGS } from '../lib/node-flags.js';
 import { type LoadFigures, load, newPersonRequest, peakRssMb, printTable } from './support.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -18,7 +19,7 @@ export async function benchBackend(dialect: TestDialect): Promise<{ figures: Loa
   const store = await database.open();
   const { apiKey } = await seedConference(store);
   await store.close();
-  const backend = await spawnBackend({ DATABASE_URL: database.url, LOG_LEVEL: 'info' }, { compiled: true });
+  const backend = await spawnBackend({ DATABASE_URL: database.url, LOG_LEVEL: 'info' }, { compiled: true, nodeArgs: SERVER_NODE_FLAGS });
   let n = 0;
   try {
     // Warm-up: JIT and connection pools, not measured.

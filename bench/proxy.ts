@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createTestDatabase } from '../test/helpers/database.js';
 import { seedConference } from '../test/helpers/backend.js';
 import { spawnBackend } from '../test/helpers/process.js';
+import { SERVER_NODE_FLAGS } from '../lib/node-flags.js';
 import { type LoadFigures, load, newPersonRequest, peakRssMb, printTable } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -23,7 +24,7 @@ export interface ProxyBenchResult {
 
 /** `proxy-server` in its own process, as `npm run proxy` (or the built bin) runs it. */
 async function spawnProxy(env: Record<string, string>, compiled: boolean) {
-  const entry = compiled ? ['dist/proxy-server/server.js'] : ['--import', 'tsx', 'proxy-server/server.ts'];
+  const entry = [...SERVER_NODE_FLAGS, ...(compiled ? ['dist/proxy-server/server.js'] : ['--import', 'tsx', 'proxy-server/server.ts'])];
   const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', ...env },
@@ -76,7 +77,7 @@ export async function runProxyBench(): Promise<ProxyBenchResult> {
   const store = await database.open();
   const { apiKey } = await seedConference(store);
   await store.close();
-  const backend = await spawnBackend({ DATABASE_URL: database.url, LOG_LEVEL: 'info' }, { compiled });
+  const backend = await spawnBackend({ DATABASE_URL: database.url, LOG_LEVEL: 'info' }, { compiled, nodeArgs: SERVER_NODE_FLAGS });
   quiet(backend.child.stdout!);
   const proxy = await spawnProxy(
     { CONFERA_BASE_URL: backend.url, CONFERA_API_KEY: apiKey, ALLOWED_ORIGINS: '*', RATE_LIMIT_SUBMITS: '0', LOG_LEVEL: 'info' },

@@ -11,6 +11,7 @@ import { createConference, getConference, updateConference } from '../backend/se
 import { openDatabase } from '../backend/storage/database.js';
 import { migrate } from '../backend/storage/migrate.js';
 import { startDemoSite } from '../demo/server.js';
+import { SERVER_NODE_FLAGS } from '../lib/node-flags.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DEMO_ID = 'confera-demo';
@@ -64,7 +65,7 @@ async function seed(): Promise<string> {
 const children: ChildProcess[] = [];
 
 function run(name: string, entry: string, env: Record<string, string>): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
