@@ -110,6 +110,16 @@ export interface CreateContext {
 }
 
 async function insertOnce(trx: Transaction<Database>, ctx: CreateContext, body: CreateRegistration): Promise<Registration> {
+  // Looked up before the conference lock, so that the lock is held one round trip less
+  // (PostgreSQL). A twin committed after this read makes our insert hit the unique index,
+  // which `createRegistration` reports as the same duplicate error.
+  const identity = identityHash(body.firstName, body.lastName, body.email);
+  const existing = await trx
+    .selectFrom('registrations')
+    .select('id')
+    .where('conference_id', '=', ctx.conferenceId)
+    .where('identity_hash', '=', identity)
+    .executeTakeFirst();
   const loaded = await loadConferenceState(trx, ctx.conferenceId, { lock: ctx.store.dialect === 'postgres' });
   if (!loaded) throw new ApiError('conference_not_live', 'This conference is not taking registrations through the API');
   const { conference, sales } = loaded;
@@ -118,13 +128,6 @@ async function insertOnce(trx: Transaction<Database>, ctx: CreateContext, body: 
   const custom = checkCustomFields(configFields(conference), body.customFields);
   if (!custom.ok) throw ApiError.validation(custom.errors);
 
-  const identity = identityHash(body.firstName, body.lastName, body.email);
-  const existing = await trx
-    .selectFrom('registrations')
-    .select('id')
-    .where('conference_id', '=', conference.id)
-    .where('identity_hash', '=', identity)
-    .executeTakeFirst();
   if (existing) throw duplicateError(body);
   checkCapacity(conference, ticket.id, ticket.capacity, sales);
 
