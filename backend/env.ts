@@ -6,6 +6,8 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().optional(),
+  /** Connections per process to PostgreSQL. */
+  PG_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   TRUST_PROXY: TrustProxyVariable,
   AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
@@ -16,7 +18,8 @@ export type BackendEnv = z.infer<typeof Env>;
 
 /** The backend's environment, validated; a bad variable stops the start with its name. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): BackendEnv {
-  const parsed = Env.safeParse(env);
+  // An empty variable means "not set" (as for the proxy): `PORT=` picks the default.
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   throw new Error(`Invalid environment: ${problems}`);

@@ -10,7 +10,7 @@ import { migrate } from './storage/migrate.js';
 async function main() {
   const env = readEnv();
   const logger = createLogger({ name: 'confera-backend', level: env.LOG_LEVEL });
-  const store = openDatabase(env.DATABASE_URL);
+  const store = openDatabase(env.DATABASE_URL, { poolSize: env.PG_POOL_SIZE });
   await migrate(store);
   const app = createApp({
     store,

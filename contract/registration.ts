@@ -24,6 +24,7 @@ export const PaymentProofUrl = z
   .string()
   .trim()
   .max(LIMITS.paymentProofUrl, { error: `Must be at most ${LIMITS.paymentProofUrl} characters` })
+  .regex(/^[^\p{Cc}]*$/u, { error: 'Must not contain control characters' })
   .pipe(z.url({ error: 'Must be a URL' }))
   .refine(
     (value) => {

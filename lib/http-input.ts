@@ -28,6 +28,15 @@ export const parseJsonBody: RequestHandler = express.json({
   reviver: strictJsonReviver,
 });
 
+/**
+ * `application/json` (any parameters). Read from the header itself: Express's `req.is()`
+ * answers null for a request without a body, which would turn an empty JSON POST into 415
+ * instead of the 400 it deserves.
+ */
+export function isJsonContentType(header: string | undefined): boolean {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
 export interface InputFailure {
   status: 400 | 404 | 413 | 415;
   code: 'invalid_json' | 'not_found' | 'payload_too_large' | 'unsupported_media_type';
@@ -38,8 +47,15 @@ export interface InputFailure {
  * Errors of the HTTP layers below the routes (body-parser, zlib, the router) that are the
  * client's doing, not ours, with the answer both servers give; null for anything else.
  */
-export function inputFailure(error: { type?: string; status?: unknown; errno?: unknown } | null | undefined): InputFailure | null {
+export function inputFailure(
+  error: { type?: string; status?: unknown; errno?: unknown; code?: unknown } | null | undefined,
+): InputFailure | null {
   if (!error) return null;
+  // PostgreSQL refuses text it cannot store (a NUL): the contract refuses control characters
+  // first, this is the net under it, so that such input is never a 500.
+  if (error.code === '22021' || error.code === '22P05') {
+    return { status: 400, code: 'invalid_json', message: 'The request holds a character that cannot be stored' };
+  }
   switch (error.type) {
     case 'entity.too.large':
       return { status: 413, code: 'payload_too_large', message: `The request body is larger than ${LIMITS.bodyBytes / 1024} KiB` };
@@ -66,7 +82,12 @@ export function inputFailure(error: { type?: string; status?: unknown; errno?: u
 /** Where in our code an unexpected error came from: one `file:line`, never the message or stack. */
 export function errorOrigin(error: unknown): string | undefined {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
-  return /\/(backend|contract|lib|client|proxy-server)\/[^\s)]+:\d+/.exec(stack)?.[0];
+  // Frames only (never the message line), and only ours: a driver's own file says nothing.
+  for (const frame of stack.split('\n').filter((line) => /^\s+at /.test(line) && !line.includes('node_modules'))) {
+    const where = /\/(backend|contract|lib|client|proxy-server)\/[^\s)]+:\d+/.exec(frame)?.[0];
+    if (where) return where;
+  }
+  return undefined;
 }
 
 /**

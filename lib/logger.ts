@@ -8,7 +8,7 @@ export const LogLevelVariable = z.enum(['fatal', 'error', 'warn', 'info', 'debug
 
 /**
  * One JSON logger per server. Nothing that reaches it may hold a key, a query string, SQL,
- * a stack or personal data: callers log ids, codes and counts only (SPEC §3, docs/security.md).
+ * a stack or personal data: callers log ids, codes and counts only (SPEC §3, docs/decisions.md "HTTP").
  * The redaction below is a second line of defence, not the first.
  */
 export function createLogger(options: { level?: string; destination?: DestinationStream; name: string }): Logger {

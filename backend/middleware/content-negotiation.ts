@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { parseJsonBody } from '../../lib/http-input.js';
+import { isJsonContentType, parseJsonBody } from '../../lib/http-input.js';
 import { LIMITS } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
 
@@ -18,7 +18,7 @@ export const acceptJson: RequestHandler = (req, _res, next) => {
  * nothing), 400 `invalid_json` when it does not parse or holds a lone surrogate.
  */
 export const jsonBody: RequestHandler = (req, res, next) => {
-  if (!req.is('application/json')) {
+  if (!isJsonContentType(req.headers['content-type'])) {
     next(new ApiError('unsupported_media_type', 'Send the body as application/json'));
     return;
   }

@@ -7,7 +7,7 @@ import { methodNotAllowed } from '../middleware/error-handler.js';
 import { rateLimitPerKey } from '../middleware/rate-limit.js';
 import { claim, complete, release, requestHash, type IdempotencyScope } from '../services/idempotency.js';
 import { buildConfig } from '../services/registration-config.js';
-import { createRegistration, getRegistration, listRegistrations, loadConferenceState } from '../services/registrations.js';
+import { createRegistration, getRegistration, REGISTRATION_ID, listRegistrations, loadConferenceState } from '../services/registrations.js';
 import type { BackendDeps } from '../app.js';
 
 function idempotencyScope(header: string | undefined, keyId: string): IdempotencyScope | undefined {
@@ -76,7 +76,8 @@ export function registrationsRouter(deps: Required<BackendDeps>): Router {
   router
     .route('/registrations/registrations/:id')
     .get(...guard, requireScope('registrations:read'), async (req, res) => {
-      const registration = await getRegistration(store.db, auth(res).conferenceId, String(req.params.id));
+      const id = String(req.params.id);
+      const registration = REGISTRATION_ID.test(id) ? await getRegistration(store.db, auth(res).conferenceId, id) : null;
       if (!registration) throw new ApiError('not_found', 'No registration with this id');
       res.set('Cache-Control', 'no-store').json({ data: registration });
     })

@@ -6,6 +6,7 @@ import {
   type CreateRegistration,
   type CustomFieldValue,
   type FieldErrors,
+  IsoDateTime,
   type Registration,
 } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
@@ -14,6 +15,9 @@ import type { Database, RegistrationTable } from '../storage/schema.js';
 import { complete, type IdempotencyScope } from './idempotency.js';
 import { identityHash, newReference } from './identity.js';
 import { configFields, isLive, isRegistrationOpen, openPhase, type Sales } from './registration-config.js';
+
+/** The shape of the ids this backend gives registrations (`r_` + base64url). */
+export const REGISTRATION_ID = /^r_[A-Za-z0-9_-]{1,64}$/;
 
 export function toRegistration(row: RegistrationTable): Registration {
   return {
@@ -109,17 +113,21 @@ export interface CreateContext {
   now: Date;
 }
 
+function findIdentity(trx: Kysely<Database>, conferenceId: string, identity: string) {
+  return trx
+    .selectFrom('registrations')
+    .select('id')
+    .where('conference_id', '=', conferenceId)
+    .where('identity_hash', '=', identity)
+    .executeTakeFirst();
+}
+
 async function insertOnce(trx: Transaction<Database>, ctx: CreateContext, body: CreateRegistration): Promise<Registration> {
   // Looked up before the conference lock, so that the lock is held one round trip less
   // (PostgreSQL). A twin committed after this read makes our insert hit the unique index,
   // which `createRegistration` reports as the same duplicate error.
   const identity = identityHash(body.firstName, body.lastName, body.email);
-  const existing = await trx
-    .selectFrom('registrations')
-    .select('id')
-    .where('conference_id', '=', ctx.conferenceId)
-    .where('identity_hash', '=', identity)
-    .executeTakeFirst();
+  const existing = await findIdentity(trx, ctx.conferenceId, identity);
   const loaded = await loadConferenceState(trx, ctx.conferenceId, { lock: ctx.store.dialect === 'postgres' });
   if (!loaded) throw new ApiError('conference_not_live', 'This conference is not taking registrations through the API');
   const { conference, sales } = loaded;
@@ -129,7 +137,14 @@ async function insertOnce(trx: Transaction<Database>, ctx: CreateContext, body: 
   if (!custom.ok) throw ApiError.validation(custom.errors);
 
   if (existing) throw duplicateError(body);
-  checkCapacity(conference, ticket.id, ticket.capacity, sales);
+  try {
+    checkCapacity(conference, ticket.id, ticket.capacity, sales);
+  } catch (full) {
+    // A twin committed between the look-up above and the lock may have taken the last seat:
+    // to that person the answer is "already registered", not "full".
+    if (await findIdentity(trx, ctx.conferenceId, identity)) throw duplicateError(body);
+    throw full;
+  }
 
   const row: RegistrationTable = {
     id: `r_${randomBytes(12).toString('base64url')}`,
@@ -224,7 +239,11 @@ export async function listRegistrations(
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+    // Only what this API gives out: an ISO time and a registration id (a NUL, say, would
+    // reach PostgreSQL and fail there as a 500).
+    if (Array.isArray(value) && value.length === 2 && IsoDateTime.safeParse(value[0]).success && REGISTRATION_ID.test(String(value[1]))) {
+      return value as [string, string];
+    }
   } catch {
     // fall through to the error below
   }

@@ -103,18 +103,18 @@ function openSqlite(file: string): Store {
   return { db, dialect: 'sqlite', transact: (work) => committer.run(work), close: () => db.destroy() };
 }
 
-function openPostgres(url: string): Store {
+function openPostgres(url: string, poolSize: number): Store {
   // COUNT(*) and BIGINT come back as strings from pg; we only store INTEGER, read as numbers.
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_SIZE ?? 10) });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client's error (the server restarted) must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', transact: (work) => db.transaction().execute(work), close: () => db.destroy() };
 }
 
-export function openDatabase(url: string | undefined): Store {
+export function openDatabase(url: string | undefined, options: { poolSize?: number } = {}): Store {
   const target = parseDatabaseUrl(url);
-  return target.dialect === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url);
+  return target.dialect === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, options.poolSize ?? 10);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { parseJsonBody } from '../../lib/http-input.js';
+import { isJsonContentType, parseJsonBody } from '../../lib/http-input.js';
 import { ProxyError } from '../errors.js';
 
 /**
@@ -10,7 +10,7 @@ import { ProxyError } from '../errors.js';
  * own errors with lib's `inputFailure`, the same mapping as the backend's.
  */
 export const jsonBody: RequestHandler = function jsonBody(req, res, next) {
-  if (!req.is('application/json')) {
+  if (!isJsonContentType(req.headers['content-type'])) {
     next(new ProxyError(415, 'unsupported_media_type', 'Send the registration as application/json'));
     return;
   }

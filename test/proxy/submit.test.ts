@@ -50,6 +50,14 @@ describe('POST /api/registration', () => {
       assert.equal(proxy.upstreamCalls(), 0);
     });
 
+    it('answers an empty application/json POST with 400 validation_failed, not 415', async () => {
+      const { endpoint, proxy } = await fixture();
+      const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      assert.equal(response.status, 400);
+      assert.equal(((await response.json()) as { code: string }).code, 'validation_failed');
+      assert.equal(proxy.upstreamCalls(), 0);
+    });
+
     it('answers 400 invalid_json for a body that does not parse', async () => {
       const { endpoint } = await fixture();
       const answer = await call(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"firstName":' });
