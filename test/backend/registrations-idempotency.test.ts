@@ -3,10 +3,26 @@ import { describe, it } from 'node:test';
 import { createApiKey } from '../../backend/services/api-keys.js';
 import { requestHash } from '../../backend/services/idempotency.js';
 import { DIALECTS } from '../helpers/database.js';
-import { person, postRegistration, seedConference } from '../helpers/backend.js';
+import { person, postRegistration, seedConference, type TestBackend } from '../helpers/backend.js';
 import { assertError, assertFieldErrors, backendFor, countRegistrations, fakeClock } from './support.js';
 
 const key = (value: string) => ({ 'idempotency-key': value });
+
+/** What another backend process leaves in the table while it works on a key (or dies doing so). */
+async function claimInFlight(backend: TestBackend, apiKeyId: string, idempotencyKey: string, body: unknown, at: Date) {
+  await backend.store.db
+    .insertInto('idempotency_keys')
+    .values({
+      api_key_id: apiKeyId,
+      key: idempotencyKey,
+      request_hash: requestHash(body),
+      state: 'in_flight',
+      response_status: null,
+      response_body: null,
+      created_at: at.toISOString(),
+    })
+    .execute();
+}
 
 for (const { dialect, skip } of DIALECTS) {
   describe(`Idempotency-Key on ${dialect}`, { skip }, () => {
@@ -57,19 +73,7 @@ for (const { dialect, skip } of DIALECTS) {
       const clock = fakeClock('2027-01-10T12:00:00Z');
       const backend = await backendFor(t, { dialect, clock: clock.now });
       const seeded = await seedConference(backend.store, {}, { now: clock.now() });
-      // What another backend process leaves in the table while it works on this key.
-      await backend.store.db
-        .insertInto('idempotency_keys')
-        .values({
-          api_key_id: seeded.keyId,
-          key: 'order-1',
-          request_hash: requestHash(person(1)),
-          state: 'in_flight',
-          response_status: null,
-          response_body: null,
-          created_at: clock.now().toISOString(),
-        })
-        .execute();
+      await claimInFlight(backend, seeded.keyId, 'order-1', person(1), clock.now());
       const response = await postRegistration(backend, seeded.apiKey, person(1), key('order-1'));
       assertError(response, 'idempotency_key_in_use');
       assert.ok(Number(response.headers.get('retry-after')) > 0);
@@ -115,18 +119,7 @@ for (const { dialect, skip } of DIALECTS) {
       const clock = fakeClock('2027-01-10T12:00:00Z');
       const backend = await backendFor(t, { dialect, clock: clock.now });
       const seeded = await seedConference(backend.store, {}, { now: clock.now() });
-      await backend.store.db
-        .insertInto('idempotency_keys')
-        .values({
-          api_key_id: seeded.keyId,
-          key: 'order-1',
-          request_hash: requestHash(person(1)),
-          state: 'in_flight',
-          response_status: null,
-          response_body: null,
-          created_at: clock.now().toISOString(),
-        })
-        .execute();
+      await claimInFlight(backend, seeded.keyId, 'order-1', person(1), clock.now());
       clock.set('2027-01-10T12:01:00Z');
       assert.equal((await postRegistration(backend, seeded.apiKey, person(1), key('order-1'))).status, 201);
     });
