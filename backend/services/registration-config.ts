@@ -1,5 +1,5 @@
 import type { Conference, Config, ConfigField, ConfigPhase, Phase, TicketType } from '../../contract/index.js';
-import { DEFAULT_MAX_LENGTH, LIMITS } from '../../contract/index.js';
+import { DEFAULT_MAX_LENGTH, LIMITS, TEXT_TYPES } from '../../contract/index.js';
 
 /** Registrations and tickets sold so far, read in the same transaction as the decision. */
 export interface Sales {
@@ -47,9 +47,7 @@ export function configFields(conference: Conference): ConfigField[] {
     enabled,
     required,
     custom: true,
-    ...(field.max_length === undefined && ['text', 'textarea', 'email', 'tel', 'url'].includes(field.type)
-      ? { max_length: DEFAULT_MAX_LENGTH }
-      : {}),
+    ...(field.max_length === undefined && TEXT_TYPES.has(field.type) ? { max_length: DEFAULT_MAX_LENGTH } : {}),
   }));
   return [...IDENTITY_FIELDS, ...custom];
 }

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { CreateRegistration, ERROR_STATUS, ErrorBody, Registration, checkCustomFields, type Conference } from '../../contract/index.js';
 import { configFields } from '../../backend/services/registration-config.js';
 import { toRegistration } from '../../backend/services/registrations.js';
-import type { TestBackend } from '../helpers/backend.js';
+import { conferenceFile, type TestBackend } from '../helpers/backend.js';
 
 /** What came back: status, headers (lower-case names) and the body as text. */
 export interface RawResponse {
@@ -525,16 +525,7 @@ export const validBody = (n: number | string): Record<string, unknown> => ({
  * the helpers' test conference (which already has the select "dietary").
  */
 export const FUZZ_FIELDS = [
-  {
-    key: 'dietary',
-    label: 'Dietary requirements',
-    type: 'select',
-    required: false,
-    options: [
-      { value: 'Vegetarian', label: 'Vegetarian' },
-      { value: 'Vegan', label: 'Vegan' },
-    ],
-  },
+  ...(conferenceFile().fields as unknown[]),
   { key: 'company', label: 'Company', type: 'text', max_length: 40 },
   { key: 'age', label: 'Age', type: 'number', min: 0, max: 130 },
   { key: 'newsletter', label: 'Newsletter', type: 'checkbox' },

@@ -37,6 +37,21 @@ function spawnProxy(env: Record<string, string>): { child: ChildProcess; output:
   return { child, output, stderr, url };
 }
 
+/**
+ * Sends a submit, SIGTERMs the proxy `afterMs` later, and asserts what a graceful shutdown
+ * owes: the submit in flight still gets its 201, and the process then exits 0.
+ */
+async function assertSubmitOutlivesSigterm(proxy: ReturnType<typeof spawnProxy>, url: string, body: unknown, afterMs: number) {
+  const inFlight = postJson(`${url}/api/registration`, body);
+  await new Promise((resolve) => setTimeout(resolve, afterMs));
+  const exited = once(proxy.child, 'exit');
+  proxy.child.kill('SIGTERM');
+  const answer = await inFlight;
+  assert.equal(answer.status, 201);
+  const [code] = await exited;
+  assert.equal(code, 0);
+}
+
 describe('the proxy environment', () => {
   it('refuses TRUST_PROXY=true (any client could pick its IP) with a message naming it', () => {
     assert.throws(
@@ -134,14 +149,7 @@ describe('npm run proxy (proxy-server/server.ts)', () => {
     try {
       const url = await proxy.url;
       assert.equal((await call(`${url}/healthz`)).status, 200);
-      const inFlight = postJson(`${url}/api/registration`, person(1));
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      const exited = once(proxy.child, 'exit');
-      proxy.child.kill('SIGTERM');
-      const answer = await inFlight;
-      assert.equal(answer.status, 201);
-      const [code] = await exited;
-      assert.equal(code, 0);
+      await assertSubmitOutlivesSigterm(proxy, url, person(1), 150);
       await assert.rejects(fetch(`${url}/healthz`), 'no new connections after shutdown');
     } finally {
       if (proxy.child.exitCode === null) proxy.child.kill('SIGKILL');
@@ -171,14 +179,7 @@ describe('npm run proxy (proxy-server/server.ts)', () => {
     const proxy = spawnProxy({ CONFERA_BASE_URL: relay.url, CONFERA_API_KEY: apiKey, ALLOWED_ORIGINS: 'https://www.example.org' });
     try {
       const url = await proxy.url;
-      const inFlight = postJson(`${url}/api/registration`, person(2));
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const exited = once(proxy.child, 'exit');
-      proxy.child.kill('SIGTERM');
-      const answer = await inFlight;
-      assert.equal(answer.status, 201);
-      const [code] = await exited;
-      assert.equal(code, 0);
+      await assertSubmitOutlivesSigterm(proxy, url, person(2), 200);
     } finally {
       if (proxy.child.exitCode === null) proxy.child.kill('SIGKILL');
       await relay.close();
