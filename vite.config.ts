@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { browserGuard } from './scripts/browser-guard.js';
 
 /**
  * The widget's library build (SPEC §5): one ES module, Lit bundled in, served by the proxy at
@@ -6,6 +7,8 @@ import { defineConfig } from 'vite';
  * whitespace from an ES library only with the output-level minify.
  */
 export default defineConfig({
+  // Fails the build if zod, server code or a Node built-in is imported by the widget (issue 15).
+  plugins: [browserGuard()],
   build: {
     outDir: 'dist/widget',
     emptyOutDir: true,

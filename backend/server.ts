@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { configureContractMessages } from '../contract/index.js';
 import { createLogger } from '../lib/logger.js';
 import { createApp } from './app.js';
 import { readEnv } from './env.js';
@@ -8,6 +9,7 @@ import { migrate } from './storage/migrate.js';
 
 /** The backend's entry point: reads the environment, migrates, listens, shuts down cleanly. */
 async function main() {
+  configureContractMessages();
   const env = readEnv();
   const logger = createLogger({ name: 'confera-backend', level: env.LOG_LEVEL });
   const store = openDatabase(env.DATABASE_URL, { poolSize: env.PG_POOL_SIZE });

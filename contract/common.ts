@@ -1,7 +1,14 @@
 import * as z from 'zod';
 
-// A missing value reads "Required" everywhere, not zod's "expected string, received undefined".
-z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined) });
+/**
+ * zod's global setting for the messages of the wire contract: a missing value reads
+ * "Required", not zod's "expected string, received undefined". Called by each entry point
+ * (the servers, the admin CLI, the demo, the test helpers that stand in for them), never as
+ * a side effect of importing the contract: a library user keeps zod's settings their own.
+ */
+export function configureContractMessages(): void {
+  z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined) });
+}
 
 /** In `u` mode a surrogate pair is one code point, so this matches only unpaired halves. */
 const NO_LONE_SURROGATE = /^[^\uD800-\uDFFF]*$/u;

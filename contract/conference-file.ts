@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { CurrencyCode, IsoDate, IsoDateTime, MinorUnits, Slug } from './common.js';
 import { PaymentMethodKind } from './config.js';
-import { CHOICE_TYPES, FieldOption, FieldType, RESERVED_FIELD_KEYS } from './fields.js';
+import { CHOICE_TYPES, RESERVED_FIELD_KEYS } from './browser.js';
+import { FieldOption, FieldType } from './fields.js';
 
 const isTimeZone = (tz: string) => {
   try {

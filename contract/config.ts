@@ -2,13 +2,13 @@ import * as z from 'zod';
 import { CurrencyCode, IsoDate, IsoDateTime, MinorUnits } from './common.js';
 import { ConfigField } from './fields.js';
 
-export const Price = z.strictObject({ amount: MinorUnits, currency: CurrencyCode });
+export const Price = z.object({ amount: MinorUnits, currency: CurrencyCode });
 export type Price = z.infer<typeof Price>;
 
 export const PaymentMethodKind = z.enum(['bank_transfer', 'card', 'cash', 'invoice', 'other']);
 export type PaymentMethodKind = z.infer<typeof PaymentMethodKind>;
 
-export const ConfigConference = z.strictObject({
+export const ConfigConference = z.object({
   id: z.string(),
   name: z.string(),
   starts_on: IsoDate,
@@ -17,7 +17,7 @@ export const ConfigConference = z.strictObject({
   currency: CurrencyCode,
 });
 
-export const ConfigPhase = z.strictObject({
+export const ConfigPhase = z.object({
   id: z.string(),
   name: z.string(),
   starts_at: IsoDateTime,
@@ -25,7 +25,7 @@ export const ConfigPhase = z.strictObject({
 });
 export type ConfigPhase = z.infer<typeof ConfigPhase>;
 
-export const ConfigTicketType = z.strictObject({
+export const ConfigTicketType = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string().optional(),
@@ -37,7 +37,7 @@ export const ConfigTicketType = z.strictObject({
 });
 export type ConfigTicketType = z.infer<typeof ConfigTicketType>;
 
-export const ConfigPaymentMethod = z.strictObject({
+export const ConfigPaymentMethod = z.object({
   id: z.string(),
   name: z.string(),
   kind: PaymentMethodKind,
@@ -47,8 +47,13 @@ export const ConfigPaymentMethod = z.strictObject({
 });
 export type ConfigPaymentMethod = z.infer<typeof ConfigPaymentMethod>;
 
-/** `GET /registrations/config` (SPEC §2): everything a form needs to render itself. */
-export const Config = z.strictObject({
+/**
+ * `GET /registrations/config` (SPEC §2): everything a form needs to render itself.
+ * Response schemas are tolerant readers (`z.object`): a field a newer backend adds is
+ * dropped, not refused, so a proxy of the previous version keeps working through a rolling
+ * deploy (issue 15). Request bodies stay strict (`z.strictObject`).
+ */
+export const Config = z.object({
   conference: ConfigConference,
   public_registration_enabled: z.boolean(),
   open_phase: ConfigPhase.nullable(),
@@ -58,5 +63,5 @@ export const Config = z.strictObject({
 });
 export type Config = z.infer<typeof Config>;
 
-export const ConfigResponse = z.strictObject({ data: Config });
+export const ConfigResponse = z.object({ data: Config });
 export type ConfigResponse = z.infer<typeof ConfigResponse>;

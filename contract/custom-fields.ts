@@ -1,5 +1,5 @@
+import { DEFAULT_MAX_LENGTH } from './browser.js';
 import type { ConfigField } from './fields.js';
-import { DEFAULT_MAX_LENGTH } from './fields.js';
 import type { CustomFieldValue } from './registration.js';
 import type { FieldErrors } from './errors.js';
 

@@ -1,35 +1,9 @@
 import * as z from 'zod';
+import { ERROR_STATUS } from './browser.js';
 
-/** Every error code of the Public API with its HTTP status: the table of SPEC §2, in one place. */
-export const ERROR_STATUS = {
-  invalid_json: 400,
-  validation_failed: 400,
-  missing_api_key: 401,
-  invalid_api_key: 401,
-  insufficient_scope: 403,
-  conference_not_live: 403,
-  not_found: 404,
-  registration_closed: 404,
-  method_not_allowed: 405,
-  not_acceptable: 406,
-  duplicate_registration: 409,
-  event_full: 409,
-  ticket_sold_out: 409,
-  idempotency_key_in_use: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  unknown_ticket_type: 422,
-  unknown_payment_method: 422,
-  payment_method_required: 422,
-  pricing_closed: 422,
-  idempotency_key_reused: 422,
-  rate_limited: 429,
-  internal_error: 500,
-  not_ready: 503,
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_STATUS;
-export const ErrorCode = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]);
+type Code = keyof typeof ERROR_STATUS;
+export const ErrorCode = z.enum(Object.keys(ERROR_STATUS) as [Code, ...Code[]]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
 
 /** `details` of `validation_failed`: messages per field path (`customFields.dietary`). */
 export const FieldErrors = z.record(z.string(), z.array(z.string()));

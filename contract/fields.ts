@@ -1,28 +1,9 @@
 import * as z from 'zod';
+import { FIELD_TYPES } from './browser.js';
 import { IsoDate } from './common.js';
 
-export const FieldType = z.enum([
-  'text',
-  'textarea',
-  'email',
-  'tel',
-  'url',
-  'number',
-  'date',
-  'select',
-  'radio',
-  'checkbox',
-  'multiselect',
-]);
+export const FieldType = z.enum(FIELD_TYPES);
 export type FieldType = z.infer<typeof FieldType>;
-
-/** Field types whose value is one or more of `options`. */
-export const CHOICE_TYPES: ReadonlySet<FieldType> = new Set(['select', 'radio', 'multiselect']);
-/** Field types whose value is free text, limited by `max_length`. */
-export const TEXT_TYPES: ReadonlySet<FieldType> = new Set(['text', 'textarea', 'email', 'tel', 'url']);
-
-/** Default `max_length` of a free-text custom field (SPEC §2). */
-export const DEFAULT_MAX_LENGTH = 256;
 
 export const FieldOption = z.strictObject({
   value: z.string().min(1).max(128),
@@ -30,23 +11,11 @@ export const FieldOption = z.strictObject({
 });
 export type FieldOption = z.infer<typeof FieldOption>;
 
-/** The identity fields: always enabled and required, never in `customFields`. */
-export const IDENTITY_FIELD_KEYS = ['firstName', 'lastName', 'email'] as const;
+/** A choice as the config shows it: the same shape, read tolerantly (see `Config`). */
+export const ConfigFieldOption = z.object({ value: z.string(), label: z.string() });
 
-/** Keys a custom field may not take: the create body's own top-level keys. */
-export const RESERVED_FIELD_KEYS: ReadonlySet<string> = new Set([
-  ...IDENTITY_FIELD_KEYS,
-  'ticketTypeId',
-  'paymentMethodId',
-  'paymentReference',
-  'paymentProofUrl',
-  'customFields',
-  'region',
-  'submissionId',
-]);
-
-/** A field as the config shows it (snake_case, SPEC §2). */
-export const ConfigField = z.strictObject({
+/** A field as the config shows it (snake_case, SPEC §2); a tolerant reader, as `Config` is. */
+export const ConfigField = z.object({
   key: z.string(),
   label: z.string(),
   type: FieldType,
@@ -58,7 +27,7 @@ export const ConfigField = z.strictObject({
   min: z.union([z.number(), IsoDate]).optional(),
   max: z.union([z.number(), IsoDate]).optional(),
   pattern: z.string().optional(),
-  options: z.array(FieldOption).optional(),
+  options: z.array(ConfigFieldOption).optional(),
   help_text: z.string().optional(),
   placeholder: z.string().optional(),
 });

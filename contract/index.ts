@@ -1,8 +1,23 @@
 /**
  * The wire contract of Confera Registration (SPEC §2–§4), once: zod schemas, and the
  * TypeScript types inferred from them. Servers parse with the schemas; the widget
- * imports types only (`import type`), so no zod reaches the browser bundle.
+ * imports types only from here (`import type`), and values only from `browser.ts` and
+ * `custom-fields.ts`, so no zod reaches the browser bundle.
  */
+export {
+  LIMITS,
+  DEFAULT_MAX_LENGTH,
+  FIELD_TYPES,
+  CHOICE_TYPES,
+  TEXT_TYPES,
+  IDENTITY_FIELD_KEYS,
+  RESERVED_FIELD_KEYS,
+  JSONP_CALLBACK_PATTERN,
+  JSONP_CALLBACK_MAX_LENGTH,
+  ERROR_STATUS,
+  PROXY_ERROR_STATUS,
+} from './browser.js';
+export type { ProxyErrorCode, ProxyOwnErrorCode } from './browser.js';
 export * from './common.js';
 export * from './fields.js';
 export * from './config.js';

@@ -1,19 +1,6 @@
 import * as z from 'zod';
+import { LIMITS } from './browser.js';
 import { CurrencyCode, IsoDateTime, MinorUnits, multiLine, singleLine, Slug } from './common.js';
-
-/** Limits of the create body (SPEC §2, from seed 004's Contact structure). */
-export const LIMITS = {
-  name: 32,
-  email: 128,
-  paymentReference: 64,
-  paymentProofUrl: 2048,
-  idempotencyKey: 255,
-  /** The whole JSON body, in bytes. */
-  bodyBytes: 32 * 1024,
-  customFieldKey: 64,
-  customFieldText: 4096,
-  multiselectValues: 64,
-} as const;
 
 const required = (s: z.ZodString) => s.min(1, { error: 'Required' });
 
@@ -82,10 +69,10 @@ export type CreateRegistrationInput = z.input<typeof CreateRegistration>;
 export const RegistrationStatus = z.enum(['pending_payment', 'confirmed']);
 export type RegistrationStatus = z.infer<typeof RegistrationStatus>;
 
-export const ChargedPrice = z.strictObject({ amount: MinorUnits, currency: CurrencyCode, phaseId: z.string() });
+export const ChargedPrice = z.object({ amount: MinorUnits, currency: CurrencyCode, phaseId: z.string() });
 
-/** A stored registration: the input plus what the backend decided (SPEC §2). */
-export const Registration = z.strictObject({
+/** A stored registration: the input plus what the backend decided (SPEC §2). A tolerant reader, as `Config` is. */
+export const Registration = z.object({
   id: z.string(),
   reference: z.string(),
   status: RegistrationStatus,
@@ -105,10 +92,10 @@ export const Registration = z.strictObject({
 });
 export type Registration = z.infer<typeof Registration>;
 
-export const RegistrationResponse = z.strictObject({ data: Registration });
+export const RegistrationResponse = z.object({ data: Registration });
 export type RegistrationResponse = z.infer<typeof RegistrationResponse>;
 
-export const RegistrationList = z.strictObject({
+export const RegistrationList = z.object({
   data: z.array(Registration),
   next_cursor: z.string().nullable(),
 });

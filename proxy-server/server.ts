@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConferaPublicClient } from '../client/index.js';
+import { configureContractMessages } from '../contract/index.js';
 import { createLogger } from '../lib/logger.js';
 import { createApp } from './app.js';
 import { proxyConfig, readProxyEnv } from './env.js';
@@ -22,6 +23,7 @@ function packageRoot(): string {
  * SHUTDOWN_TIMEOUT_MS.
  */
 function main() {
+  configureContractMessages();
   const env = readProxyEnv(process.env);
   const logger = createLogger({ name: 'confera-proxy', level: env.LOG_LEVEL });
   const client = createConferaPublicClient({

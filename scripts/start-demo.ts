@@ -12,6 +12,7 @@ import { openDatabase } from '../backend/storage/database.js';
 import { migrate } from '../backend/storage/migrate.js';
 import { startDemoSite } from '../demo/server.js';
 import { SERVER_NODE_FLAGS } from '../lib/node-flags.js';
+import { configureContractMessages } from '../contract/index.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DEMO_ID = 'confera-demo';
@@ -94,6 +95,7 @@ async function stop(code = 0): Promise<void> {
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
+configureContractMessages();
 const apiKey = await seed();
 await run('backend', 'backend/server.ts', { PORT: String(ports.backend), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 const proxyUrl = `http://localhost:${ports.proxy}`;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { configureContractMessages } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
 import { openDatabase, type Store } from '../storage/database.js';
 import { migrate } from '../storage/migrate.js';
@@ -9,6 +10,7 @@ import { runAdminCommand, USAGE, UsageError } from './commands.js';
  * with exit code 1, a bad command line with the usage and exit code 2.
  */
 async function main(): Promise<number> {
+  configureContractMessages();
   const argv = process.argv.slice(2);
   if (!argv.length || argv[0] === '--help' || argv[0] === 'help') {
     process.stdout.write(`${USAGE}\n`);

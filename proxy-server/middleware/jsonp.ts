@@ -1,10 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import { pascalCase, ProxyError } from '../errors.js';
-import type { JsonpErrorPayload } from '../../contract/index.js';
+import { JSONP_CALLBACK_MAX_LENGTH, JSONP_CALLBACK_PATTERN, type JsonpErrorPayload } from '../../contract/index.js';
 
-/** SPEC §3: a dotted path of JavaScript identifiers, nothing that could end the call early. */
-export const CALLBACK_PATTERN = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
-export const CALLBACK_MAX_LENGTH = 64;
 
 /** The callback of a JSONP request, once `jsonp` has accepted it. */
 export function jsonpCallback(res: Response): string | undefined {
@@ -29,12 +26,12 @@ export const jsonp: RequestHandler = function jsonp(req, res, next) {
     next();
     return;
   }
-  if (typeof callback !== 'string' || callback.length > CALLBACK_MAX_LENGTH || !CALLBACK_PATTERN.test(callback)) {
+  if (typeof callback !== 'string' || callback.length > JSONP_CALLBACK_MAX_LENGTH || !JSONP_CALLBACK_PATTERN.test(callback)) {
     next(
       new ProxyError(
         400,
         'invalid_callback',
-        `callback must be a JavaScript name (letters, digits, _, $ and dots), at most ${CALLBACK_MAX_LENGTH} characters`,
+        `callback must be a JavaScript name (letters, digits, _, $ and dots), at most ${JSONP_CALLBACK_MAX_LENGTH} characters`,
       ),
     );
     return;

@@ -1,10 +1,7 @@
 import type { RequestHandler, Response } from 'express';
-import { CreateRegistration, fieldErrors, IdempotencyKey, type FieldErrors } from '../../contract/index.js';
+import { CreateRegistration, fieldErrors, IdempotencyKey, LIMITS, type FieldErrors } from '../../contract/index.js';
 import { strictJsonReviver } from '../../lib/http-input.js';
 import { ProxyError } from '../errors.js';
-
-/** SPEC §3: the JSONP payload travels in the URL; past this it is refused before parsing. */
-export const JSON_DATA_MAX_BYTES = 8 * 1024;
 
 /** A submit as the handler sees it: a parsed create body and the key that makes it idempotent. */
 export interface Submission {
@@ -56,8 +53,8 @@ export const submissionFromJsonData: RequestHandler = function submissionFromJso
   const { format, jsonData } = req.query;
   if (format !== 'json') throw new ProxyError(406, 'not_acceptable', 'A JSONP submit needs format=json');
   if (typeof jsonData !== 'string' || jsonData === '') throw invalid({ jsonData: ['Required'] });
-  if (Buffer.byteLength(jsonData, 'utf8') > JSON_DATA_MAX_BYTES) {
-    throw new ProxyError(413, 'payload_too_large', `jsonData is larger than ${JSON_DATA_MAX_BYTES / 1024} KiB`);
+  if (Buffer.byteLength(jsonData, 'utf8') > LIMITS.jsonDataBytes) {
+    throw new ProxyError(413, 'payload_too_large', `jsonData is larger than ${LIMITS.jsonDataBytes / 1024} KiB`);
   }
   let raw: unknown;
   try {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { runAdminCommand } from '../../backend/admin/commands.js';
+import { configureContractMessages } from '../../contract/index.js';
 import { ApiError } from '../../backend/errors.js';
 import type { Store } from '../../backend/storage/database.js';
 
@@ -13,6 +14,7 @@ import type { Store } from '../../backend/storage/database.js';
  * `--file -` reads. `json` parses stdout; `text` returns it as is (a CSV export).
  */
 export function adminCli(store: Store, now: () => Date = () => new Date()) {
+  configureContractMessages(); // as backend/admin/cli.ts does
   const text = (argv: string[], stdin: unknown = undefined) =>
     runAdminCommand(argv, { store, now, readStdin: () => (typeof stdin === 'string' ? stdin : JSON.stringify(stdin)) });
   return {

@@ -4,6 +4,7 @@ import { ConfigResponse, type Config } from '../../contract/index.js';
 import { DIALECTS } from '../helpers/database.js';
 import { person, postRegistration, seedConference, type TestBackend } from '../helpers/backend.js';
 import { backendFor, fakeClock, getWithKey } from './support.js';
+import { strict } from '../helpers/strict-contract.js';
 
 /** Two phases with a gap between them, each with its own prices. */
 const TWO_PHASES = {
@@ -20,7 +21,7 @@ const TWO_PHASES = {
 async function getConfig(backend: TestBackend, apiKey: string): Promise<Config> {
   const response = await getWithKey(backend, apiKey, '/registrations/config');
   assert.equal(response.status, 200);
-  const parsed = ConfigResponse.safeParse(response.body);
+  const parsed = strict(ConfigResponse).safeParse(response.body);
   assert.ok(parsed.success, `not a ConfigResponse: ${parsed.error?.message}`);
   return parsed.data.data;
 }
@@ -35,7 +36,7 @@ for (const { dialect, skip } of DIALECTS) {
       const response = await getWithKey(backend, seeded.apiKey, '/registrations/config');
       assert.equal(response.status, 200);
       assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
-      const config = ConfigResponse.parse(response.body).data;
+      const config = strict(ConfigResponse).parse(response.body).data;
       assert.deepEqual(config.conference, {
         id: seeded.conferenceId,
         name: 'Test Conference 2027',

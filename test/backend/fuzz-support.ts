@@ -6,6 +6,7 @@ import { CreateRegistration, ERROR_STATUS, ErrorBody, Registration, checkCustomF
 import { configFields } from '../../backend/services/registration-config.js';
 import { toRegistration } from '../../backend/services/registrations.js';
 import { conferenceFile, type TestBackend } from '../helpers/backend.js';
+import { strict } from '../helpers/strict-contract.js';
 
 /** What came back: status, headers (lower-case names) and the body as text. */
 export interface RawResponse {
@@ -149,7 +150,7 @@ export function assertSaneResponse(response: RawResponse, context = ''): string 
   assert.ok(response.status < 500, `got ${response.status}: ${response.text.slice(0, 300)} ${context}`);
   if (response.status >= 200 && response.status < 300) {
     assert.equal(response.status, 201, `unexpected success status ${response.status} ${context}`);
-    const parsed = Registration.safeParse(JSON.parse(response.text).data);
+    const parsed = strict(Registration).safeParse(JSON.parse(response.text).data);
     assert.ok(parsed.success, `201 body is not a Registration: ${response.text.slice(0, 300)} ${context}`);
     return 'created';
   }
@@ -170,7 +171,7 @@ export async function assertStoredRowsValid(backend: TestBackend): Promise<Regis
   const out: Registration[] = [];
   for (const row of rows) {
     const registration = toRegistration(row);
-    const parsed = Registration.safeParse(registration);
+    const parsed = strict(Registration).safeParse(registration);
     assert.ok(parsed.success, `stored row ${row.id} is not a valid Registration: ${JSON.stringify(parsed.error?.issues)}`);
     const input = {
       firstName: registration.firstName,

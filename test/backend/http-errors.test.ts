@@ -6,6 +6,7 @@ import { createApiKey, generateApiKey, revokeApiKey } from '../../backend/servic
 import { DIALECTS } from '../helpers/database.js';
 import { person, postRegistration, seedConference, type TestBackend } from '../helpers/backend.js';
 import { assertError, backendFor, fakeClock, getWithKey, request, type ApiResponse } from './support.js';
+import { strict } from '../helpers/strict-contract.js';
 
 /** POSTs a body as `chunkCount` chunks with Transfer-Encoding: chunked, no Content-Length. */
 function postChunked(backend: TestBackend, apiKey: string, chunk: string, chunkCount: number): Promise<ApiResponse> {
@@ -84,7 +85,7 @@ for (const { dialect, skip } of DIALECTS) {
         const seeded = await seedConference(backend.store);
         const response = await request(backend, '/registrations/config', { headers: { authorization: `Bearer ${seeded.apiKey}` } });
         assert.equal(response.status, 200);
-        assert.ok(ConfigResponse.safeParse(response.body).success);
+        assert.ok(strict(ConfigResponse).safeParse(response.body).success);
         const created = await request(backend, REGISTRATIONS, {
           method: 'POST',
           headers: { authorization: `Bearer ${seeded.apiKey}`, 'content-type': 'application/json' },

@@ -4,7 +4,7 @@ import { createApp, API_BASE } from '../../backend/app.js';
 import { createApiKey } from '../../backend/services/api-keys.js';
 import { createConference } from '../../backend/services/conferences.js';
 import type { Store } from '../../backend/storage/database.js';
-import type { Scope } from '../../contract/index.js';
+import { configureContractMessages, type Scope } from '../../contract/index.js';
 import { createLogger } from '../../lib/logger.js';
 import { createTestDatabase, type TestDialect } from './database.js';
 
@@ -37,6 +37,7 @@ export interface StartOptions {
 
 /** The real backend app on an ephemeral port with a fresh database of its own. */
 export async function startBackend(options: StartOptions = {}): Promise<TestBackend> {
+  configureContractMessages(); // as backend/server.ts does
   const database = await createTestDatabase(options.dialect ?? 'sqlite');
   const store = await database.open().catch(async (error) => {
     await database.drop();

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ConfigResponse } from '../../contract/index.js';
 import { seedConference } from '../helpers/backend.js';
 import { call, keysInUse, leaksOf, proxySuite, startProxy } from './support.js';
+import { strict } from '../helpers/strict-contract.js';
 
 describe('GET /api/registration', () => {
   const suite = proxySuite();
@@ -24,7 +25,7 @@ describe('GET /api/registration', () => {
     const answer = await call(endpoint);
     assert.equal(answer.status, 200);
     assert.match(answer.headers.get('content-type') ?? '', /^application\/json; charset=utf-8/);
-    const config = ConfigResponse.parse(answer.json);
+    const config = strict(ConfigResponse).parse(answer.json);
     assert.equal(config.data.conference.id, conferenceId);
     assert.deepEqual(
       config.data.ticket_types.map((t) => t.id),

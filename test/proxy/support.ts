@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import vm from 'node:vm';
 import { createConferaPublicClient, type FetchLike } from '../../client/index.js';
+import { configureContractMessages } from '../../contract/index.js';
 import { createLogger } from '../../lib/logger.js';
 import { createApp, type ProxyConfig } from '../../proxy-server/app.js';
 import { createProxyServer } from '../../proxy-server/http-server.js';
@@ -42,6 +43,7 @@ export async function closeServer(server: Server): Promise<void> {
 
 /** The real proxy (createApp in createProxyServer, as server.ts runs it) on an ephemeral port, logging into memory. */
 export async function startProxy(options: ProxyOptions): Promise<TestProxy> {
+  configureContractMessages(); // as proxy-server/server.ts does
   const log = memoryLog();
   const timeoutMs = options.timeoutMs ?? 5_000;
   let calls = 0;

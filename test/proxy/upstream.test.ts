@@ -100,6 +100,51 @@ describe('the proxy in front of a failing backend', () => {
     }
   });
 
+  describe('when a newer backend adds fields to its answers (a rolling deploy)', () => {
+    /** The real backend behind a relay that adds a field at every level of each 2xx answer. */
+    async function newerBackend() {
+      const stub = await startStub(async (req, res) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+        ) as Record<string, string>;
+        const body = chunks.length ? Buffer.concat(chunks) : undefined;
+        const upstream = await fetch(`${backend.url}${req.url}`, { method: req.method!, headers, ...(body ? { body } : {}) });
+        let text = await upstream.text();
+        if (upstream.ok) {
+          const json = JSON.parse(text);
+          json.api_version = '1.1';
+          json.data.added_in_v1_1 = true;
+          for (const ticket of json.data.ticket_types ?? []) ticket.colour = 'teal';
+          text = JSON.stringify(json);
+        }
+        res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(text);
+      });
+      closers.push(stub.close);
+      return stub;
+    }
+
+    it('still serves the config (200) with the fields this version knows', async () => {
+      const { apiKey } = await seedConference(backend.store);
+      const proxy = await proxyTo((await newerBackend()).url, apiKey);
+      const answer = await call(`${proxy.url}/api/registration`);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.json.data.ticket_types.length, 2);
+      assert.equal(answer.json.data.added_in_v1_1, undefined);
+      assert.equal(answer.json.data.ticket_types[0].colour, undefined);
+    });
+
+    it('still registers (201): the extra field does not turn into a 502', async () => {
+      const { apiKey } = await seedConference(backend.store);
+      const proxy = await proxyTo((await newerBackend()).url, apiKey);
+      const answer = await postJson(`${proxy.url}/api/registration`, person(40));
+      assert.equal(answer.status, 201);
+      assert.match(answer.json.registration.reference, /^CNF-/);
+      assert.equal(answer.json.registration.added_in_v1_1, undefined);
+    });
+  });
+
   describe('when the backend is slower than CONFERA_TIMEOUT_MS', () => {
     it('answers 504 upstream_timeout in about the timeout', async () => {
       const stub = await startStub(() => {
