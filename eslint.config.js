@@ -9,6 +9,13 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The widget and its browser suites run in the browser, under mocha.
+    files: ['widget/**', 'test/widget/**'],
+    languageOptions: { globals: { ...globals.browser, ...globals.mocha } },
+  },
+  {
     rules: {
       // Tests and driver glue need `any` at the edges; the contract keeps the types.
       '@typescript-eslint/no-explicit-any': 'off',

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { browserGuard } from './scripts/browser-guard.js';
+import { minifyTemplates } from './scripts/minify-templates.js';
 
 /**
  * The widget's library build (SPEC §5): one ES module, Lit bundled in, served by the proxy at
@@ -8,13 +9,14 @@ import { browserGuard } from './scripts/browser-guard.js';
  */
 export default defineConfig({
   // Fails the build if zod, server code or a Node built-in is imported by the widget (issue 15).
-  plugins: [browserGuard()],
+  plugins: [browserGuard(), minifyTemplates()],
   build: {
     outDir: 'dist/widget',
     emptyOutDir: true,
     target: 'es2022',
     minify: true,
-    sourcemap: true,
+    // Written for debugging and the bundle checks, never referenced: the proxy serves no .map (issue 16).
+    sourcemap: 'hidden',
     lib: {
       entry: 'widget/confera-registration.ts',
       formats: ['es'],

@@ -23,6 +23,44 @@ export const LIMITS = {
   jsonDataBytes: 8 * 1024,
 } as const;
 
+/**
+ * What the contract accepts as an e-mail address (zod 4's own pattern, written out so that
+ * the widget checks exactly what the servers check).
+ */
+export const EMAIL_PATTERN = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+
+/**
+ * The messages of a field check, as templates (`{max}` is filled in). The servers answer
+ * with these English ones; the widget passes its own language's to `checkCustomFields` and
+ * recognises these in a server answer to translate them.
+ */
+export const FIELD_MESSAGES = {
+  required: 'Required',
+  unknown: 'Unknown field',
+  number: 'Must be a number',
+  min: 'Must be at least {min}',
+  max: 'Must be at most {max}',
+  boolean: 'Must be true or false',
+  choice: 'Must be one of the options',
+  list: 'Must be a list of options',
+  repeat: 'Must not repeat an option',
+  date: 'Must be a date (YYYY-MM-DD)',
+  minDate: 'Must be on or after {min}',
+  maxDate: 'Must be on or before {max}',
+  text: 'Must be text',
+  tooLong: 'Must be at most {max} characters',
+  singleLine: 'Must be a single line',
+  email: 'Must be a valid e-mail address',
+  url: 'Must be an http(s) URL',
+  format: 'Has the wrong format',
+};
+export type FieldMessages = typeof FIELD_MESSAGES;
+
+/** A message template with its `{name}` slots filled. */
+export function fill(template: string, values: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
+}
+
 /** Default `max_length` of a free-text custom field (SPEC §2). */
 export const DEFAULT_MAX_LENGTH = 256;
 

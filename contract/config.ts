@@ -57,6 +57,8 @@ export const Config = z.object({
   conference: ConfigConference,
   public_registration_enabled: z.boolean(),
   open_phase: ConfigPhase.nullable(),
+  /** While no phase is open, the next one to open, if any (so a form can say when sales start). */
+  next_phase: ConfigPhase.optional(),
   ticket_types: z.array(ConfigTicketType),
   payment_methods: z.array(ConfigPaymentMethod),
   fields: z.array(ConfigField),

@@ -16,8 +16,11 @@ export {
   JSONP_CALLBACK_MAX_LENGTH,
   ERROR_STATUS,
   PROXY_ERROR_STATUS,
+  EMAIL_PATTERN,
+  FIELD_MESSAGES,
+  fill,
 } from './browser.js';
-export type { ProxyErrorCode, ProxyOwnErrorCode } from './browser.js';
+export type { ProxyErrorCode, ProxyOwnErrorCode, FieldMessages } from './browser.js';
 export * from './common.js';
 export * from './fields.js';
 export * from './config.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { LIMITS } from './browser.js';
+import { EMAIL_PATTERN, LIMITS } from './browser.js';
 import { CurrencyCode, IsoDateTime, MinorUnits, multiLine, singleLine, Slug } from './common.js';
 
 const required = (s: z.ZodString) => s.min(1, { error: 'Required' });
@@ -27,7 +27,7 @@ export const Email = z
   .string()
   .trim()
   .max(LIMITS.email, { error: `Must be at most ${LIMITS.email} characters` })
-  .pipe(z.email({ error: 'Must be a valid e-mail address' }));
+  .pipe(z.email({ pattern: EMAIL_PATTERN, error: 'Must be a valid e-mail address' }));
 
 /** One custom-field value; its fit to the field's type is checked against the config. */
 export const CustomFieldValue = z.union([

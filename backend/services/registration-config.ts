@@ -26,6 +26,13 @@ export function openPhase(conference: Conference, now: Date): Phase | null {
   return conference.phases.find((p) => Date.parse(p.starts_at) <= t && t < Date.parse(p.ends_at)) ?? null;
 }
 
+/** The first phase that starts after `now`: when pricing is closed, a form can say when it opens. */
+export function nextPhase(conference: Conference, now: Date): Phase | null {
+  const t = now.getTime();
+  const later = conference.phases.filter((p) => Date.parse(p.starts_at) > t);
+  return later.sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at))[0] ?? null;
+}
+
 /** Seats left for a ticket type: the smaller of its own and the conference's; null = unlimited. */
 export function remainingSeats(conference: Conference, ticket: TicketType, sales: Sales): number | null {
   const limits: number[] = [];
@@ -74,6 +81,8 @@ export function buildConfig(conference: Conference, sales: Sales, now: Date): Co
     },
     public_registration_enabled: isRegistrationOpen(conference, now),
     open_phase: phase ? toConfigPhase(phase) : null,
+    // Only while pricing is closed: "tickets go on sale on …" (docs/decisions.md).
+    ...(!phase && nextPhase(conference, now) ? { next_phase: toConfigPhase(nextPhase(conference, now)!) } : {}),
     ticket_types: tickets.map((ticket) => {
       const remaining = remainingSeats(conference, ticket, sales);
       return {

@@ -2,7 +2,6 @@ import type { RequestHandler, Response } from 'express';
 import { pascalCase, ProxyError } from '../errors.js';
 import { JSONP_CALLBACK_MAX_LENGTH, JSONP_CALLBACK_PATTERN, type JsonpErrorPayload } from '../../contract/index.js';
 
-
 /** The callback of a JSONP request, once `jsonp` has accepted it. */
 export function jsonpCallback(res: Response): string | undefined {
   return res.locals.jsonpCallback as string | undefined;

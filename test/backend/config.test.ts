@@ -63,6 +63,7 @@ for (const { dialect, skip } of DIALECTS) {
         const seeded = await seedConference(backend.store, TWO_PHASES);
         const config = await getConfig(backend, seeded.apiKey);
         assert.equal(config.open_phase, null);
+        assert.equal(config.next_phase?.id, 'early-bird', 'the next phase says when sales start');
         assert.equal(config.public_registration_enabled, true);
         assert.deepEqual(
           config.ticket_types.map((tt) => [tt.id, tt.price]),
@@ -84,6 +85,7 @@ for (const { dialect, skip } of DIALECTS) {
           ends_at: '2027-02-01T00:00:00Z',
         });
         assert.deepEqual(ticket(config, 'standard')?.price, { amount: 9900, currency: 'EUR' });
+        assert.equal('next_phase' in config, false, 'no next phase while one is open');
       });
 
       it('leaves out a ticket type that has no price in the open phase', async (t) => {
@@ -101,6 +103,7 @@ for (const { dialect, skip } of DIALECTS) {
         const seeded = await seedConference(backend.store, TWO_PHASES);
         const config = await getConfig(backend, seeded.apiKey);
         assert.equal(config.open_phase, null);
+        assert.equal(config.next_phase?.starts_at, '2027-03-01T00:00:00Z');
         assert.ok(config.ticket_types.every((tt) => tt.price === null));
       });
 
@@ -111,6 +114,9 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal((await getConfig(backend, seeded.apiKey)).open_phase?.id, 'early-bird');
         clock.set('2027-02-01T00:00:00Z');
         assert.equal((await getConfig(backend, seeded.apiKey)).open_phase, null);
+        clock.set('2030-01-01T00:00:00Z');
+        const after = await getConfig(backend, seeded.apiKey);
+        assert.deepEqual([after.open_phase, 'next_phase' in after], [null, false], 'after the last phase there is none to wait for');
         clock.set('2027-03-01T00:00:00Z');
         const config = await getConfig(backend, seeded.apiKey);
         assert.equal(config.open_phase?.id, 'regular');

@@ -1,0 +1,418 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { fill } from '../contract/browser.js';
+import type { Config, Registration } from '../contract/index.js';
+import type { ConferaErrorDetail } from './events.js';
+import { renderField, renderPayment, renderTickets, type FieldContext } from './internal/fields.js';
+import { formatDate, formatDateRange, formatPrice } from './internal/format.js';
+import {
+  buildBody,
+  chosenMethod,
+  chosenTicket,
+  needsPayment,
+  shownFields,
+  validate,
+  type FieldProblems,
+  type Values,
+} from './internal/form-model.js';
+import { explain } from './internal/messages.js';
+import { stringsFor, type Strings } from './internal/strings/index.js';
+import { connect, newIdempotencyKey, RegistrationError, type Connection, type TransportMode } from './internal/transport.js';
+import { styles } from './confera-registration.styles.js';
+
+type Phase = 'loading' | 'unavailable' | 'closed' | 'later' | 'form' | 'submitting' | 'success';
+/** A prefill value: text, a number, a checkbox's boolean, or a multiselect's option values. */
+export type PrefillValue = string | number | boolean | string[];
+
+/**
+ * @summary A conference registration form, rendered from the conference's config: tickets, payment, every field.
+ * @tag confera-registration
+ *
+ * @slot - Shown by browsers before the widget runs (and to visitors without JavaScript), and again if the form cannot be loaded: put a link to the hosted form here.
+ *
+ * @fires confera-ready - The config has loaded: `detail.config`.
+ * @fires confera-submit - The visitor sent a valid form: `detail.registration` is the body about to be sent. Cancelable.
+ * @fires confera-success - The registration is stored: `detail.registration`, with its `reference`.
+ * @fires confera-error - Loading or submitting failed: `detail.error` (`code`, `status`, `message` as shown, `details`).
+ *
+ * @csspart base - The card around everything.
+ * @csspart heading - The form's heading (the conference name).
+ * @csspart form - The `<form>`.
+ * @csspart field - Each field: label, hint, message and control.
+ * @csspart label - A field's label or legend.
+ * @csspart hint - A field's help text.
+ * @csspart input - Each text input, select and textarea.
+ * @csspart error - A field's error message.
+ * @csspart error-summary - The box listing the problems, at the top of the form.
+ * @csspart tickets - The ticket group; `ticket` is each ticket card in it.
+ * @csspart ticket - One ticket card.
+ * @csspart instructions - The chosen payment method's instructions.
+ * @csspart button - The submit button (and the try-again and register-another buttons).
+ * @csspart message - The loading, closed, try-later and unavailable messages.
+ * @csspart success - The confirmation after registering.
+ * @csspart reference - The registration reference in the confirmation.
+ *
+ * @cssprop [--confera-accent=#2450c8 / #8fb0ff dark] - Buttons, focus rings, the chosen ticket.
+ * @cssprop [--confera-accent-text=#fff] - Text on the accent colour.
+ * @cssprop [--confera-text=#1c2027 / #e6e8ec dark] - Text.
+ * @cssprop [--confera-muted=#555d6b / #a9b0bc dark] - Hints and secondary text.
+ * @cssprop [--confera-background=#fff / #181b21 dark] - The card.
+ * @cssprop [--confera-field-background=#fff / #22262e dark] - Inputs.
+ * @cssprop [--confera-border=#b9c0cb / #535a66 dark] - Borders of the card, inputs and tickets.
+ * @cssprop [--confera-error=#b42318 / #ff9a8f dark] - Error messages and the summary.
+ * @cssprop [--confera-success=#17663a / #7ee2a8 dark] - The confirmation.
+ * @cssprop [--confera-radius=0.5rem] - Corner radius.
+ * @cssprop [--confera-spacing=1rem] - The space between fields.
+ */
+export class ConferaRegistration extends LitElement {
+  static override styles = styles;
+
+  @query('.summary') private summary?: HTMLElement;
+  @query('.announce') private announcement?: HTMLElement;
+
+  @state() private phase: Phase = 'loading';
+  @state() private config?: Config;
+  @state() private values: Values = {};
+  @state() private problems: FieldProblems = new Map();
+  /** The summary's own message (not tied to a field), and whether it offers "try again". */
+  @state() private notice?: { message: string; retry: boolean } | undefined;
+  @state() private registration?: Registration;
+
+  /** URL of the proxy's registration endpoint, e.g. `https://proxy.example/api/registration`. Required. */
+  @property() endpoint = '';
+  /** `auto` (CORS, then JSONP when CORS fails at the network level), `cors` or `jsonp`. */
+  @property() transport: TransportMode = 'auto';
+  /** Language (`de`, `fr-CA`); default: the nearest `lang` attribute, then the browser's. Built in: en, de, fr, es. */
+  @property() override lang = '';
+  /** Id of the ticket type to preselect. */
+  @property({ attribute: 'ticket-type' }) ticketType = '';
+  /** `light` or `dark` forces one; `auto` follows the visitor's system; unset follows the page's `color-scheme`. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' | undefined;
+  /** How long to wait for the proxy, in milliseconds, before offering to try again. */
+  @property({ type: Number }) timeout = 20_000;
+  /** Texts to replace, by key (see `widget/internal/strings/en.ts`); `{name}` slots are filled in. */
+  @property({ attribute: false }) strings: Partial<Strings> = {};
+  /** Values to fill in, by field key (`firstName`, `email`, a custom field's key); the visitor can change them. */
+  @property({ attribute: false }) prefill: Record<string, PrefillValue> = {};
+  /** Fills in the first name. */
+  @property({ attribute: 'prefill-first-name' }) prefillFirstName = '';
+  /** Fills in the last name. */
+  @property({ attribute: 'prefill-last-name' }) prefillLastName = '';
+  /** Fills in the e-mail address. */
+  @property({ attribute: 'prefill-email' }) prefillEmail = '';
+
+  private connection?: Connection;
+  private loads = 0;
+  /** One idempotency key per attempt at the same data (SPEC §5): kept for a retry, renewed when the data changes. */
+  private attempt?: { data: string; key: string } | undefined;
+  private focusNext?: 'summary' | 'announce' | undefined;
+
+  /** Fetches the config again; what the visitor typed is kept. */
+  reload(): Promise<void> {
+    return this.load();
+  }
+
+  /** Empties the form (prefills come back) and shows it again, as after "register someone else". */
+  reset(): void {
+    this.values = {};
+    this.problems = new Map();
+    this.notice = undefined;
+    this.registration = undefined;
+    this.attempt = undefined;
+    if (this.config) this.show(this.config);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('endpoint') || changed.has('transport') || changed.has('timeout')) this.connection = undefined;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('endpoint') || changed.has('transport')) void this.load();
+    const target = this.focusNext === 'summary' ? this.summary : this.focusNext === 'announce' ? this.announcement : undefined;
+    if (target) {
+      this.focusNext = undefined;
+      target.focus();
+      target.scrollIntoView?.({ block: 'nearest' });
+    }
+  }
+
+  private get language(): string {
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
+  }
+
+  private get text(): Strings {
+    return { ...stringsFor(this.language), ...this.strings };
+  }
+
+  private emit<T>(name: string, detail: T, cancelable = false): boolean {
+    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+  }
+
+  private link(): Connection {
+    return (this.connection ??= connect(this.endpoint, this.transport, this.timeout));
+  }
+
+  private fail(error: unknown, message: string) {
+    const e = error instanceof RegistrationError ? error : new RegistrationError('invalid_response', 0, String(error));
+    const detail: ConferaErrorDetail = { code: e.code, status: e.status, message, ...(e.details ? { details: e.details } : {}) };
+    this.emit('confera-error', { error: detail });
+  }
+
+  private async load(): Promise<void> {
+    const run = ++this.loads;
+    this.phase = 'loading';
+    try {
+      if (!this.endpoint) throw new RegistrationError('invalid_response', 0, 'The endpoint attribute is missing');
+      const config = await this.link().config();
+      if (run !== this.loads) return;
+      this.applyPrefill(config);
+      this.show(config);
+      this.emit('confera-ready', { config });
+    } catch (error) {
+      if (run !== this.loads) return;
+      this.phase = 'unavailable';
+      this.fail(error, this.text.loadFailed);
+    }
+  }
+
+  private show(config: Config) {
+    this.config = config;
+    this.phase = !config.public_registration_enabled ? 'closed' : config.open_phase ? 'form' : 'later';
+  }
+
+  /** Prefills and the preselected ticket fill only what the visitor has not entered. */
+  private applyPrefill(config: Config) {
+    const given: Record<string, PrefillValue> = {
+      ...this.prefill,
+      ...(this.prefillFirstName ? { firstName: this.prefillFirstName } : {}),
+      ...(this.prefillLastName ? { lastName: this.prefillLastName } : {}),
+      ...(this.prefillEmail ? { email: this.prefillEmail } : {}),
+    };
+    const values = { ...this.values };
+    for (const [key, value] of Object.entries(given)) {
+      if (values[key] === undefined) values[key] = typeof value === 'number' ? String(value) : value;
+    }
+    const available = config.ticket_types.filter((t) => t.available);
+    const preselect =
+      available.find((t) => t.id === (values.ticketTypeId ?? this.ticketType)) ?? (available.length === 1 ? available[0] : undefined);
+    values.ticketTypeId = preselect?.id;
+    this.values = values;
+  }
+
+  /** One listener for every control (`input` and `change` bubble out of the shadow form). */
+  private onInput(event: Event) {
+    const control = event.target as HTMLInputElement;
+    const name = control.name;
+    if (!name) return;
+    let value: Values[string] = control.value;
+    if (control.type === 'checkbox') {
+      const group = this.renderRoot.querySelectorAll<HTMLInputElement>(`input[type=checkbox][name="${name}"]`);
+      value = group.length > 1 || control.closest('fieldset') ? [...group].filter((c) => c.checked).map((c) => c.value) : control.checked;
+    }
+    this.values = { ...this.values, [name]: value };
+    // A message goes as soon as its field is fixed; new ones wait for the next submit.
+    if (this.problems.has(name) && this.config) {
+      const now = validate(this.config, this.values, this.text).get(name);
+      const problems = new Map(this.problems);
+      if (now) problems.set(name, now);
+      else problems.delete(name);
+      this.problems = problems;
+    }
+  }
+
+  private async onSubmit(event: Event) {
+    event.preventDefault();
+    const config = this.config;
+    if (this.phase !== 'form' || !config) return; // a second click while submitting does nothing
+    const s = this.text;
+    this.notice = undefined;
+    this.problems = validate(config, this.values, s);
+    if (this.problems.size) {
+      this.focusNext = 'summary';
+      return;
+    }
+    const body = buildBody(config, this.values);
+    if (!this.emit('confera-submit', { registration: body }, true)) return;
+    const data = JSON.stringify(body);
+    if (this.attempt?.data !== data) this.attempt = { data, key: newIdempotencyKey() };
+    this.phase = 'submitting';
+    try {
+      const registration = await this.link().submit(body, this.attempt.key);
+      this.attempt = undefined;
+      this.registration = registration;
+      this.phase = 'success';
+      this.focusNext = 'announce';
+      this.emit('confera-success', { registration });
+    } catch (error) {
+      const e = error instanceof RegistrationError ? error : new RegistrationError('network_error', 0, String(error));
+      const shown = explain(e, config, this.values, s);
+      // A definite answer ends the attempt; a retry of a failure that may pass keeps the key.
+      if (!shown.retry) this.attempt = undefined;
+      if (e.code === 'ticket_sold_out') this.markSoldOut(config, String(this.values.ticketTypeId));
+      this.phase = 'form';
+      this.problems = shown.problems;
+      this.notice = shown.message ? { message: shown.message, retry: shown.retry } : undefined;
+      this.focusNext = 'summary';
+      this.fail(e, shown.message ?? [...shown.problems.values()].join(' '));
+    }
+  }
+
+  private markSoldOut(config: Config, id: string) {
+    this.config = { ...config, ticket_types: config.ticket_types.map((t) => (t.id === id ? { ...t, available: false } : t)) };
+  }
+
+  private focusField(event: Event, key: string) {
+    event.preventDefault();
+    const root = this.renderRoot as ShadowRoot;
+    const target = root.getElementById(`f-${key}`);
+    const control =
+      target?.tagName === 'FIELDSET'
+        ? (target.querySelector<HTMLInputElement>('input:checked:not(:disabled)') ??
+          target.querySelector<HTMLInputElement>('input:not(:disabled)'))
+        : target;
+    control?.focus();
+    control?.scrollIntoView?.({ block: 'center' });
+  }
+
+  private label(key: string): string {
+    const s = this.text;
+    const own: Record<string, string> = {
+      firstName: s.firstName,
+      lastName: s.lastName,
+      email: s.email,
+      ticketTypeId: s.ticket,
+      paymentMethodId: s.payment,
+      paymentReference: s.paymentReference,
+      paymentProofUrl: s.paymentProofUrl,
+    };
+    return own[key] ?? this.config?.fields.find((f) => f.key === key)?.label ?? key;
+  }
+
+  override render(): TemplateResult {
+    return html`<div class="base ${this.phase}" part="base" lang=${this.lang || nothing}>
+      ${this.renderPhase()}
+      <div class="fallback"><slot></slot></div>
+    </div>`;
+  }
+
+  private renderPhase(): TemplateResult {
+    const s = this.text;
+    const name = this.config?.conference.name ?? '';
+    switch (this.phase) {
+      case 'loading':
+        return html`<p class="status" role="status" part="message"><span class="spinner" aria-hidden="true"></span>${s.loading}</p>`;
+      case 'unavailable':
+        return this.renderMessage(
+          s.loadFailed,
+          html`<button type="button" class="secondary" part="button" @click=${this.reload}>${s.retry}</button>`,
+        );
+      case 'closed':
+        return this.renderMessage(fill(s.closed, { conference: name }), nothing, s.closedTitle);
+      case 'later':
+        return this.renderLater();
+      case 'success':
+        return this.renderSuccess();
+      default:
+        return this.renderForm();
+    }
+  }
+
+  private renderMessage(text: string, action: unknown, title?: string): TemplateResult {
+    return html`<div part="message">
+      ${title ? html`<h2 part="heading">${title}</h2>` : nothing}
+      <p>${text}</p>
+      ${action}
+    </div>`;
+  }
+
+  private renderLater(): TemplateResult {
+    const s = this.text;
+    const config = this.config!;
+    const next = config.next_phase;
+    const when = next
+      ? html`<p>${fill(s.laterOn, { date: formatDate(next.starts_at, this.language, config.conference.timezone) })}</p>`
+      : nothing;
+    return html`<div part="message">
+      <h2 part="heading">${s.laterTitle}</h2>
+      ${when}
+      <p>${fill(s.later, { conference: config.conference.name })}</p>
+    </div>`;
+  }
+
+  private renderSummary(): TemplateResult | typeof nothing {
+    const s = this.text;
+    if (!this.problems.size && !this.notice) return nothing;
+    return html`<div class="summary" part="error-summary" tabindex="-1">
+      <div role="alert">
+        <h3>${s.errorTitle}</h3>
+        ${this.notice ? html`<p>${this.notice.message}</p>` : nothing}
+        ${
+          this.problems.size
+            ? html`<ul>
+                ${[...this.problems].map(
+                  ([key, message]) =>
+                    html`<li><a href="#f-${key}" @click=${(e: Event) => this.focusField(e, key)}>${this.label(key)}: ${message}</a></li>`,
+                )}
+              </ul>`
+            : nothing
+        }
+      </div>
+      ${this.notice?.retry ? html`<button type="submit" class="secondary" part="button">${s.retry}</button>` : nothing}
+    </div>`;
+  }
+
+  private renderForm(): TemplateResult {
+    const s = this.text;
+    const config = this.config!;
+    const ctx: FieldContext = { values: this.values, problems: this.problems, strings: s, lang: this.language };
+    const fields = shownFields(config);
+    const identity = (key: string) => {
+      const field = fields.find((f) => f.key === key);
+      return field ? renderField(field, this.label(key), ctx) : nothing;
+    };
+    const submitting = this.phase === 'submitting';
+    return html`<h2 part="heading">${fill(s.heading, { conference: config.conference.name })}</h2>
+      <p class="dates">${formatDateRange(config.conference.starts_on, config.conference.ends_on, this.language)}</p>
+      <form
+        id="form"
+        part="form"
+        novalidate
+        @submit=${this.onSubmit}
+        @input=${this.onInput}
+        @change=${this.onInput}
+        aria-busy=${submitting ? 'true' : 'false'}
+      >
+        ${this.renderSummary()}
+        <p class="note">${s.requiredNote}</p>
+        ${renderTickets(config, ctx)}
+        <div class="names">${identity('firstName')} ${identity('lastName')}</div>
+        ${identity('email')} ${fields.filter((f) => f.custom).map((f) => renderField(f, f.label, ctx))}
+        ${needsPayment(config, this.values) ? renderPayment(config, chosenMethod(config, this.values), ctx) : nothing}
+        <button type="submit" part="button" aria-disabled=${submitting ? 'true' : 'false'}>${s.submit}</button>
+        <p class="status" role="status">${submitting ? html`<span class="spinner" aria-hidden="true"></span>${s.submitting}` : nothing}</p>
+      </form>`;
+  }
+
+  private renderSuccess(): TemplateResult {
+    const s = this.text;
+    const r = this.registration!;
+    const config = this.config!;
+    const method = config.payment_methods.find((m) => m.id === r.paymentMethodId);
+    const ticket = chosenTicket(config, { ticketTypeId: r.ticketTypeId });
+    const price = formatPrice(r.price, this.language, s.free);
+    return html`<div class="success" part="success">
+      <h2 class="announce" tabindex="-1" part="heading">${s.successTitle}</h2>
+      <p>${fill(s.successThanks, { name: r.firstName })}</p>
+      <p class="reference" part="reference">${r.reference}</p>
+      <p>${fill(s.successTicket, { ticket: ticket?.name ?? r.ticketTypeName, price })}</p>
+      ${
+        r.status === 'pending_payment' && method
+          ? html`<h3>${s.payTitle}</h3>
+              ${method.instructions ? html`<p class="instructions" part="instructions">${method.instructions}</p>` : nothing}
+              <p>${fill(s.payReference, { reference: r.reference })}</p>`
+          : nothing
+      }
+      <button type="button" class="secondary" part="button" @click=${this.reset}>${s.another}</button>
+    </div>`;
+  }
+}
