@@ -10,7 +10,8 @@ const fixtures = await startWidgetFixtures();
 
 export default {
   files: 'test/widget/**/*.test.ts',
-  nodeResolve: true,
+  // Lit's production build, as in the bundle (and without its dev-mode warning in the log).
+  nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
   testsFinishTimeout: 240_000,
   testFramework: { config: { timeout: 20_000 } },

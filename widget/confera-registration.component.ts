@@ -20,7 +20,7 @@ import { stringsFor, type Strings } from './internal/strings/index.js';
 import { connect, newIdempotencyKey, RegistrationError, type Connection, type TransportMode } from './internal/transport.js';
 import { styles } from './confera-registration.styles.js';
 
-type Phase = 'loading' | 'unavailable' | 'closed' | 'later' | 'form' | 'submitting' | 'success';
+type Phase = 'loading' | 'unavailable' | 'closed' | 'later' | 'full' | 'form' | 'submitting' | 'success';
 /** A prefill value: text, a number, a checkbox's boolean, or a multiselect's option values. */
 export type PrefillValue = string | number | boolean | string[];
 
@@ -119,7 +119,10 @@ export class ConferaRegistration extends LitElement {
     this.notice = undefined;
     this.registration = undefined;
     this.attempt = undefined;
-    if (this.config) this.show(this.config);
+    if (this.config) {
+      this.applyPrefill(this.config);
+      this.show(this.config);
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -177,7 +180,13 @@ export class ConferaRegistration extends LitElement {
 
   private show(config: Config) {
     this.config = config;
-    this.phase = !config.public_registration_enabled ? 'closed' : config.open_phase ? 'form' : 'later';
+    this.phase = !config.public_registration_enabled
+      ? 'closed'
+      : !config.open_phase
+        ? 'later'
+        : config.ticket_types.some((t) => t.available)
+          ? 'form'
+          : 'full';
   }
 
   /** Prefills and the preselected ticket fill only what the visitor has not entered. */
@@ -310,6 +319,8 @@ export class ConferaRegistration extends LitElement {
         return this.renderMessage(fill(s.closed, { conference: name }), nothing, s.closedTitle);
       case 'later':
         return this.renderLater();
+      case 'full':
+        return this.renderMessage(fill(s.full, { conference: name }), nothing, s.fullTitle);
       case 'success':
         return this.renderSuccess();
       default:

@@ -4,7 +4,7 @@ import { createConferaPublicClient } from '../../client/index.js';
 import { configureContractMessages } from '../../contract/index.js';
 import { createLogger } from '../../lib/logger.js';
 import { createApp } from '../../proxy-server/app.js';
-import { createProxyServer } from '../../proxy-server/http-server.js';
+import { createProxyServer, MAX_HEADER_BYTES } from '../../proxy-server/http-server.js';
 import { updateConference } from '../../backend/services/conferences.js';
 import { memoryLog, seedConference, startBackend, type TestBackend } from './backend.js';
 
@@ -145,7 +145,8 @@ export async function startWidgetFixtures() {
     const proxy = createProxyServer(app, { upstreamTimeoutMs: timeoutMs });
     const proxyUrl = await listen(proxy);
 
-    const front = createServer((req, res) => {
+    // As large a request head as the proxy takes (MAX_HEADER_BYTES): a JSONP submit is all URL.
+    const front = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
       if (req.url?.startsWith('/api/registration') && req.method !== 'OPTIONS') {
         const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
         fixture.requests.push({
@@ -184,8 +185,33 @@ export async function startWidgetFixtures() {
     return ((await answer.json()) as { data: unknown[] }).data;
   }
 
+  /**
+   * A page under the strict policy the README gives to hosts (`script-src <proxy>; connect-src
+   * <proxy>; style-src 'self'`, nothing else), embedding the widget with the two lines. Its one
+   * script of its own, csp-watch.js, records every violation in `window.violations`.
+   */
+  function strictPage(ctx: any) {
+    const endpoint = new URL(String(ctx.query.endpoint));
+    const transport = String(ctx.query.transport ?? 'auto').replace(/[^a-z]/g, '');
+    ctx.set(
+      'content-security-policy',
+      `default-src 'none'; script-src 'self' ${endpoint.origin}; connect-src ${endpoint.origin}; style-src 'self'; base-uri 'none'`,
+    );
+    ctx.type = 'text/html';
+    ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>strict</title>
+<script src="/__confera/csp-watch.js"></script>
+<script type="module" src="/widget/confera-registration.ts"></script></head>
+<body><confera-registration endpoint="${endpoint.href}" transport="${transport}"></confera-registration></body></html>`;
+  }
+
   /** Koa middleware for @web/dev-server: everything under /__confera/. */
   async function middleware(ctx: any, next: () => Promise<void>) {
+    if (ctx.path === '/__confera/strict-page') return strictPage(ctx);
+    if (ctx.path === '/__confera/csp-watch.js') {
+      ctx.type = 'application/javascript';
+      ctx.body = `window.violations = []; document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));`;
+      return;
+    }
     const match = /^\/__confera\/fixture(?:\/(\d+)\/(\w+))?$/.exec(ctx.path);
     if (!match) return next();
     const input = ctx.method === 'POST' ? JSON.parse((await readBody(ctx.req)).toString() || '{}') : {};

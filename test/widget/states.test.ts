@@ -47,6 +47,16 @@ describe('<confera-registration> states', () => {
     });
   });
 
+  describe('when every ticket is taken', () => {
+    it('says the event is full instead of showing a form nobody can send, and is accessible', async () => {
+      const el = await mount(await serve({ conference: { capacity: 0 } }));
+      expect($(el, 'h2')!.textContent).to.equal('This event is full');
+      expect($(el, '[part=message]')!.textContent).to.contain('All tickets for Test Conference 2027 are taken.');
+      expect($(el, 'form')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+  });
+
   describe('when the config cannot be loaded', () => {
     it('says so, keeps the host’s fallback content, offers to try again, and is accessible', async () => {
       const served = await serve();

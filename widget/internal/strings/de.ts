@@ -10,6 +10,8 @@ export const de: Strings = {
   laterTitle: 'Derzeit sind keine Tickets erhältlich',
   later: 'Bitte melden Sie sich später für {conference} an.',
   laterOn: 'Der Ticketverkauf beginnt am {date}.',
+  fullTitle: 'Die Veranstaltung ist ausgebucht',
+  full: 'Alle Tickets für {conference} sind vergeben.',
   requiredNote: 'Mit * markierte Felder sind Pflichtfelder.',
   firstName: 'Vorname',
   lastName: 'Nachname',

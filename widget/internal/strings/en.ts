@@ -16,6 +16,8 @@ export const en = {
   laterTitle: 'Tickets are not on sale right now',
   later: 'Please come back later to register for {conference}.',
   laterOn: 'Tickets go on sale on {date}.',
+  fullTitle: 'This event is full',
+  full: 'All tickets for {conference} are taken.',
   requiredNote: 'Fields marked * are required.',
   firstName: 'First name',
   lastName: 'Last name',

@@ -10,6 +10,8 @@ export const es: Strings = {
   laterTitle: 'Las entradas no están a la venta ahora',
   later: 'Vuelva más tarde para inscribirse en {conference}.',
   laterOn: 'Las entradas salen a la venta el {date}.',
+  fullTitle: 'El evento está completo',
+  full: 'Todas las entradas para {conference} están agotadas.',
   requiredNote: 'Los campos marcados con * son obligatorios.',
   firstName: 'Nombre',
   lastName: 'Apellidos',

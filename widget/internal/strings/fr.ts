@@ -10,6 +10,8 @@ export const fr: Strings = {
   laterTitle: 'Les billets ne sont pas en vente pour le moment',
   later: 'Revenez plus tard pour vous inscrire à {conference}.',
   laterOn: 'La vente des billets ouvre le {date}.',
+  fullTitle: 'L’événement est complet',
+  full: 'Tous les billets pour {conference} sont partis.',
   requiredNote: 'Les champs marqués d’un * sont obligatoires.',
   firstName: 'Prénom',
   lastName: 'Nom',
