@@ -1,13 +1,45 @@
 /**
- * `npm run build`'s widget step: the Vite library build once the widget's source exists
- * (the widget issue), so that `npm run build` works at every stage of the project.
+ * `npm run build`'s widget step (issue 16): the Vite library build (one ES module, Lit
+ * bundled in), its precompressed copies for the proxy (`.br`, `.gz`), the element's type
+ * declarations for the package's `./widget` export, and `custom-elements.json` generated from
+ * the element's JSDoc by @custom-elements-manifest/analyzer (the README's API section is made
+ * from it). `npm start` runs this when a widget source is newer than the bundle.
  */
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
-if (existsSync(new URL('../widget/confera-registration.ts', import.meta.url))) {
-  await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
-  console.log('widget: built dist/widget/confera-registration.js');
-} else {
-  console.log('widget: no widget/confera-registration.ts yet; skipped');
-}
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUT = `${ROOT}dist/widget/`;
+const BUNDLE = `${OUT}confera-registration.js`;
+
+await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
+
+const code = readFileSync(BUNDLE);
+const gzip = gzipSync(code, { level: 9 });
+const brotli = brotliCompressSync(code, {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length },
+});
+writeFileSync(`${BUNDLE}.gz`, gzip);
+writeFileSync(`${BUNDLE}.br`, brotli);
+
+const bin = (name: string) => `${ROOT}node_modules/.bin/${name}`;
+execFileSync(bin('tsc'), ['-p', `${ROOT}widget/tsconfig.build.json`], { stdio: 'inherit' });
+execFileSync(
+  bin('cem'),
+  [
+    'analyze',
+    '--litelement',
+    '--globs',
+    'widget/confera-registration.component.ts',
+    'widget/events.ts',
+    '--outdir',
+    'dist/widget',
+    '--quiet',
+  ],
+  { cwd: ROOT, stdio: 'inherit' },
+);
+
+console.log(`widget: dist/widget/confera-registration.js ${code.length} B, gzip ${gzip.length} B, brotli ${brotli.length} B`);

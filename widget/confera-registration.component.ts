@@ -20,6 +20,10 @@ import { stringsFor, type Strings } from './internal/strings/index.js';
 import { connect, newIdempotencyKey, RegistrationError, type Connection, type TransportMode } from './internal/transport.js';
 import { styles } from './confera-registration.styles.js';
 
+/** Every event of the element: bubbling and composed, so a page hears it outside the shadow root. */
+const fire = (target: EventTarget, name: string, detail: unknown, cancelable: boolean) =>
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+
 type Phase = 'loading' | 'unavailable' | 'closed' | 'later' | 'full' | 'form' | 'submitting' | 'success';
 /** A prefill value: text, a number, a checkbox's boolean, or a multiselect's option values. */
 export type PrefillValue = string | number | boolean | string[];
@@ -148,7 +152,7 @@ export class ConferaRegistration extends LitElement {
   }
 
   private emit<T>(name: string, detail: T, cancelable = false): boolean {
-    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+    return fire(this, name, detail, cancelable);
   }
 
   private link(): Connection {

@@ -1,17 +1,27 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
 import { Router } from 'express';
 import { ProxyError } from '../errors.js';
 
 /** The bundle's URL is not versioned: browsers keep it briefly, then revalidate by ETag. */
 const CACHE_CONTROL = 'public, max-age=300';
 
+/** The encodings the build writes beside the bundle (scripts/build-widget.ts), best first. */
+const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const;
+
+interface Variant {
+  body: Buffer;
+  etag: string;
+}
+
 interface Bundle {
   /** What the file was when read: a rebuild changes it, and the bundle is read again. */
   version: string;
-  body: Buffer;
-  etag: string;
+  identity: Variant;
+  encoded: Map<string, Variant>;
   lastModified: string;
 }
 
@@ -26,48 +36,72 @@ function matches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
+async function readIfThere(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * `GET /widget/confera-registration.js` (SPEC §3): the built widget from memory, with a
- * strong ETag (a content hash, so every proxy behind a load balancer agrees on it) and a
- * short public cache life. `Access-Control-Allow-Origin: *` because `<script type="module">`
- * fetches in CORS mode and the bundle is public code (it holds no key). Until the widget is
- * built, a JSON 404 that says so.
+ * `GET /widget/confera-registration.js` (SPEC §3, issue 16): the built widget from memory,
+ * precompressed with brotli or gzip where the browser takes it (the build writes `.br` and
+ * `.gz` beside the bundle; a copy that is missing or older than the bundle is not used). Each
+ * representation has its own strong ETag (a content hash, so every proxy behind a load
+ * balancer agrees on it) and `Vary: Accept-Encoding`; a short public cache life.
+ * `Access-Control-Allow-Origin: *` because `<script type="module">` fetches in CORS mode and
+ * the bundle is public code (it holds no key). No source map is served, and the bundle does
+ * not reference one. Until the widget is built, a JSON 404 that says so.
  */
 export function widgetRouter(deps: { widgetFile: string }): Router {
   const router = Router();
   let bundle: Bundle | undefined;
 
+  const variant = (body: Buffer, tag: string): Variant => ({
+    body,
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}${tag}"`,
+  });
+
   async function load(): Promise<Bundle | undefined> {
-    let info: Stats;
-    try {
-      info = await stat(deps.widgetFile);
-    } catch {
-      return undefined;
-    }
+    const info = await stat(deps.widgetFile).catch(() => undefined);
+    if (!info) return undefined;
     const version = `${info.size}:${info.mtimeMs}`;
-    if (bundle?.version !== version) {
-      const body = await readFile(deps.widgetFile);
-      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-      bundle = { version, body, etag, lastModified: info.mtime.toUTCString() };
+    if (bundle?.version === version) return bundle;
+    const body = await readFile(deps.widgetFile);
+    const encoded = new Map<string, Variant>();
+    for (const { name, suffix } of ENCODINGS) {
+      const copy = await stat(deps.widgetFile + suffix).catch(() => undefined);
+      // A copy left from an earlier build would serve old code under the new name.
+      if (!copy || copy.mtimeMs < info.mtimeMs) continue;
+      const data = await readIfThere(deps.widgetFile + suffix);
+      if (data) encoded.set(name, variant(data, `-${name}`));
     }
+    bundle = { version, identity: variant(body, ''), encoded, lastModified: info.mtime.toUTCString() };
     return bundle;
   }
 
   router.get('/widget/confera-registration.js', async (req, res) => {
     const current = await load();
     if (!current) throw new ProxyError(404, 'widget_not_built', 'The widget bundle is not built yet; run npm run build');
+    // Our order, not the header's: browsers list `gzip, deflate, br` with equal weight, and
+    // negotiation would then pick gzip, though brotli is smaller.
+    const encoding = [...current.encoded.keys()].find((name) => req.acceptsEncodings(name) === name);
+    const chosen = (encoding && current.encoded.get(encoding)) || current.identity;
+    res.vary('Accept-Encoding');
     res.set({
       'Content-Type': 'application/javascript; charset=utf-8',
       'Cache-Control': CACHE_CONTROL,
-      ETag: current.etag,
+      ETag: chosen.etag,
       'Last-Modified': current.lastModified,
       'Access-Control-Allow-Origin': '*',
     });
-    if (matches(req.get('if-none-match'), current.etag)) {
+    if (chosen !== current.identity) res.set('Content-Encoding', encoding as string);
+    if (matches(req.get('if-none-match'), chosen.etag)) {
       res.status(304).end();
       return;
     }
-    res.send(current.body);
+    res.send(chosen.body);
   });
   return router;
 }

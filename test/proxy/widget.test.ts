@@ -1,10 +1,23 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { seedConference, startBackend, type TestBackend } from '../helpers/backend.js';
 import { call, keysInUse, leaksOf, startProxy, watchLogs } from './support.js';
+
+/** A raw GET (fetch would decompress): status, headers and the bytes as sent. */
+function request(url: string, options: { headers: Record<string, string> }) {
+  return new Promise<{ status: number; headers: import('node:http').IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    httpGet(url, { headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
 
 describe('GET /widget/confera-registration.js', () => {
   let backend: TestBackend;
@@ -46,6 +59,57 @@ describe('GET /widget/confera-registration.js', () => {
         const rebuilt = await call(`${proxy.url}/widget/confera-registration.js`, { headers: { 'if-none-match': etag } });
         assert.equal(rebuilt.status, 200, 'a rebuilt bundle gets a new ETag');
         assert.notEqual(rebuilt.headers.get('etag'), etag);
+      } finally {
+        await proxy.close();
+      }
+    });
+  });
+
+  describe('with the precompressed copies the build writes', () => {
+    it('serves brotli or gzip as the browser accepts them, each with its own ETag, and the plain file otherwise', async () => {
+      const file = join(dir, 'compressed', 'confera-registration.js');
+      mkdirSync(join(dir, 'compressed'));
+      const code = `export const widget = "${'x'.repeat(2000)}";\n`;
+      writeFileSync(file, code);
+      writeFileSync(`${file}.br`, brotliCompressSync(code));
+      writeFileSync(`${file}.gz`, gzipSync(code));
+      const proxy = await startProxy({ backendUrl: backend.url, apiKey, widgetFile: file });
+      try {
+        const get = (encoding: string) =>
+          request(`${proxy.url}/widget/confera-registration.js`, { headers: { 'accept-encoding': encoding } });
+        const br = await get('gzip, deflate, br');
+        assert.equal(br.headers['content-encoding'], 'br');
+        assert.equal(brotliDecompressSync(br.body).toString(), code);
+        const gz = await get('gzip');
+        assert.equal(gz.headers['content-encoding'], 'gzip');
+        assert.equal(gunzipSync(gz.body).toString(), code);
+        const plain = await get('identity');
+        assert.equal(plain.headers['content-encoding'], undefined);
+        assert.equal(plain.body.toString(), code);
+        assert.ok(String(br.headers.vary).includes('Accept-Encoding'));
+        assert.equal(new Set([br.headers.etag, gz.headers.etag, plain.headers.etag]).size, 3, 'one ETag per representation');
+        assert.equal(br.headers['access-control-allow-origin'], '*');
+        const again = await request(`${proxy.url}/widget/confera-registration.js`, {
+          headers: { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) },
+        });
+        assert.equal(again.status, 304);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('ignores a compressed copy older than the bundle (left from an earlier build)', async () => {
+      const file = join(dir, 'stale', 'confera-registration.js');
+      mkdirSync(join(dir, 'stale'));
+      writeFileSync(`${file}.gz`, gzipSync('export const old = 1;\n'));
+      const past = new Date(Date.now() - 60_000);
+      utimesSync(`${file}.gz`, past, past);
+      writeFileSync(file, 'export const fresh = 1;\n');
+      const proxy = await startProxy({ backendUrl: backend.url, apiKey, widgetFile: file });
+      try {
+        const answer = await request(`${proxy.url}/widget/confera-registration.js`, { headers: { 'accept-encoding': 'gzip' } });
+        assert.equal(answer.headers['content-encoding'], undefined);
+        assert.equal(answer.body.toString(), 'export const fresh = 1;\n');
       } finally {
         await proxy.close();
       }

@@ -9,7 +9,8 @@ describe('<confera-registration> API', () => {
       const served = await serve();
       const seen: string[] = [];
       const host = await fixture<HTMLDivElement>(html`<div></div>`);
-      for (const name of ['confera-ready', 'confera-submit', 'confera-success', 'confera-error']) host.addEventListener(name, (e) => seen.push(`${name}:${(e as Event).composed}`));
+      for (const name of ['confera-ready', 'confera-submit', 'confera-success', 'confera-error'])
+        host.addEventListener(name, (e) => seen.push(`${name}:${(e as Event).composed}`));
       const el = document.createElement('confera-registration');
       const ready = oneEvent(el, 'confera-ready') as Promise<ConferaReadyEvent>;
       el.setAttribute('endpoint', served.endpoint);
@@ -68,7 +69,9 @@ describe('<confera-registration> API', () => {
         const el = await mount(await serve(), { lang: lang! });
         expect($(el, 'h2')!.textContent).to.equal(heading);
         expect($(el, 'button[type=submit]')!.textContent).to.equal(button);
-        expect($(el, 'label[for=f-firstName]')!.textContent).to.contain(lang === 'de' ? 'Vorname' : lang === 'es' ? 'Nombre' : 'First name');
+        expect($(el, 'label[for=f-firstName]')!.textContent).to.contain(
+          lang === 'de' ? 'Vorname' : lang === 'es' ? 'Nombre' : 'First name',
+        );
       });
     }
 

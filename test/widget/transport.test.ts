@@ -1,6 +1,19 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import type { ConferaErrorEvent } from '../../widget/confera-registration.js';
-import { $, fillPerson, mount, pick, registerDirectly, registrationsOf, requestsSeen, serve, setFront, submit, summaryText, type Served } from './support.js';
+import {
+  $,
+  fillPerson,
+  mount,
+  pick,
+  registerDirectly,
+  registrationsOf,
+  requestsSeen,
+  serve,
+  setFront,
+  submit,
+  summaryText,
+  type Served,
+} from './support.js';
 
 const leftovers = () => ({
   scripts: [...document.querySelectorAll('script')].filter((s) => s.src.includes('callback=')).length,
@@ -41,7 +54,14 @@ describe('<confera-registration> transport', () => {
 
   it('does not fall back on an HTTP error: a refusal is an answer', async () => {
     const served = await serve();
-    expect(await registerDirectly(served, { firstName: 'Julie', lastName: 'Everettdup', email: 'julie.everettdup@example.org', ticketTypeId: 'free' })).to.equal(201);
+    expect(
+      await registerDirectly(served, {
+        firstName: 'Julie',
+        lastName: 'Everettdup',
+        email: 'julie.everettdup@example.org',
+        ticketTypeId: 'free',
+      }),
+    ).to.equal(201);
     const el = await register(served, 'dup', {});
     expect(summaryText(el)).to.contain('already registered');
     expect((await requestsSeen(served)).some((r) => r.submissionId)).to.equal(false);
@@ -71,7 +91,14 @@ describe('<confera-registration> transport', () => {
 
   it('maps JSONP error payloads (Success: false) to the same messages as CORS, and keeps the input', async () => {
     const served = await serve();
-    expect(await registerDirectly(served, { firstName: 'Julie', lastName: 'Everettjdup', email: 'julie.everettjdup@example.org', ticketTypeId: 'free' })).to.equal(201);
+    expect(
+      await registerDirectly(served, {
+        firstName: 'Julie',
+        lastName: 'Everettjdup',
+        email: 'julie.everettjdup@example.org',
+        ticketTypeId: 'free',
+      }),
+    ).to.equal(201);
     const el = await register(served, 'jdup', { transport: 'jsonp' });
     expect(summaryText(el)).to.contain('Julie Everettjdup (julie.everettjdup@example.org) is already registered for this event.');
     expect($<HTMLInputElement>(el, '#f-lastName')!.value).to.equal('Everettjdup');
