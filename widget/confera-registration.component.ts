@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { fill } from '../contract/browser.js';
 import type { Config, Registration } from '../contract/index.js';
 import type { ConferaErrorDetail } from './events.js';
@@ -16,7 +16,8 @@ import {
   type Values,
 } from './internal/form-model.js';
 import { explain } from './internal/messages.js';
-import { stringsFor, type Strings } from './internal/strings/index.js';
+import { en } from './internal/strings/en.js';
+import { loadStrings, stringsFor, type Strings } from './internal/strings/index.js';
 import { connect, newIdempotencyKey, RegistrationError, type Connection, type TransportMode } from './internal/transport.js';
 import { styles } from './confera-registration.styles.js';
 
@@ -71,9 +72,6 @@ export type PrefillValue = string | number | boolean | string[];
 export class ConferaRegistration extends LitElement {
   static override styles = styles;
 
-  @query('.summary') private summary?: HTMLElement;
-  @query('.announce') private announcement?: HTMLElement;
-
   @state() private phase: Phase = 'loading';
   @state() private config?: Config;
   @state() private values: Values = {};
@@ -109,7 +107,8 @@ export class ConferaRegistration extends LitElement {
   private loads = 0;
   /** One idempotency key per attempt at the same data (SPEC §5): kept for a retry, renewed when the data changes. */
   private attempt?: { data: string; key: string } | undefined;
-  private focusNext?: 'summary' | 'announce' | undefined;
+  /** What takes focus after the next render: the error summary or the success heading. */
+  private focusNext?: '.summary' | '.announce' | undefined;
 
   /** Fetches the config again; what the visitor typed is kept. */
   reload(): Promise<void> {
@@ -131,11 +130,12 @@ export class ConferaRegistration extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('endpoint') || changed.has('transport') || changed.has('timeout')) this.connection = undefined;
+    if (changed.has('lang') && !stringsFor(this.language)) void loadStrings(this.language).then(() => this.requestUpdate());
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('endpoint') || changed.has('transport')) void this.load();
-    const target = this.focusNext === 'summary' ? this.summary : this.focusNext === 'announce' ? this.announcement : undefined;
+    const target = this.focusNext && this.renderRoot.querySelector<HTMLElement>(this.focusNext);
     if (target) {
       this.focusNext = undefined;
       target.focus();
@@ -148,7 +148,7 @@ export class ConferaRegistration extends LitElement {
   }
 
   private get text(): Strings {
-    return { ...stringsFor(this.language), ...this.strings };
+    return { ...(stringsFor(this.language) ?? en), ...this.strings };
   }
 
   private emit<T>(name: string, detail: T, cancelable = false): boolean {
@@ -170,7 +170,8 @@ export class ConferaRegistration extends LitElement {
     this.phase = 'loading';
     try {
       if (!this.endpoint) throw new RegistrationError('invalid_response', 0, 'The endpoint attribute is missing');
-      const config = await this.link().config();
+      // The language's module (if not English) comes while the config does.
+      const [config] = await Promise.all([this.link().config(), loadStrings(this.language)]);
       if (run !== this.loads) return;
       this.applyPrefill(config);
       this.show(config);
@@ -241,7 +242,7 @@ export class ConferaRegistration extends LitElement {
     this.notice = undefined;
     this.problems = validate(config, this.values, s);
     if (this.problems.size) {
-      this.focusNext = 'summary';
+      this.focusNext = '.summary';
       return;
     }
     const body = buildBody(config, this.values);
@@ -254,7 +255,7 @@ export class ConferaRegistration extends LitElement {
       this.attempt = undefined;
       this.registration = registration;
       this.phase = 'success';
-      this.focusNext = 'announce';
+      this.focusNext = '.announce';
       this.emit('confera-success', { registration });
     } catch (error) {
       const e = error instanceof RegistrationError ? error : new RegistrationError('network_error', 0, String(error));
@@ -265,7 +266,7 @@ export class ConferaRegistration extends LitElement {
       this.phase = 'form';
       this.problems = shown.problems;
       this.notice = shown.message ? { message: shown.message, retry: shown.retry } : undefined;
-      this.focusNext = 'summary';
+      this.focusNext = '.summary';
       this.fail(e, shown.message ?? [...shown.problems.values()].join(' '));
     }
   }
@@ -313,7 +314,10 @@ export class ConferaRegistration extends LitElement {
     const name = this.config?.conference.name ?? '';
     switch (this.phase) {
       case 'loading':
-        return html`<p class="status" role="status" part="message"><span class="spinner" aria-hidden="true"></span>${s.loading}</p>`;
+        // No English flash on a German page while its strings come: the spinner alone.
+        return html`<p class="status" role="status" part="message">
+          <span class="spinner" aria-hidden="true"></span>${stringsFor(this.language) ? s.loading : nothing}
+        </p>`;
       case 'unavailable':
         return this.renderMessage(
           s.loadFailed,

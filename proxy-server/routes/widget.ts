@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Router } from 'express';
 import { ProxyError } from '../errors.js';
 
 /** The bundle's URL is not versioned: browsers keep it briefly, then revalidate by ETag. */
 const CACHE_CONTROL = 'public, max-age=300';
+/** A language module's name carries its content hash (`de-CB5O1gZW.js`): it never changes. */
+const CHUNK_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+const BUNDLE_NAME = 'confera-registration.js';
+const CHUNK_NAME = /^[a-z]{2}-[\w-]{8}\.js$/;
 
 /** The encodings the build writes beside the bundle (scripts/build-widget.ts), best first. */
 const ENCODINGS = [
@@ -52,37 +57,46 @@ async function readIfThere(file: string): Promise<Buffer | undefined> {
  * balancer agrees on it) and `Vary: Accept-Encoding`; a short public cache life.
  * `Access-Control-Allow-Origin: *` because `<script type="module">` fetches in CORS mode and
  * the bundle is public code (it holds no key). No source map is served, and the bundle does
- * not reference one. Until the widget is built, a JSON 404 that says so.
+ * not reference one. Until the widget is built, a JSON 404 that says so. The language modules
+ * the bundle imports on demand (`de-<hash>.js`) are served the same way, cached for good.
  */
 export function widgetRouter(deps: { widgetFile: string }): Router {
   const router = Router();
-  let bundle: Bundle | undefined;
+  const dir = dirname(deps.widgetFile);
+  const bundles = new Map<string, Bundle>();
 
   const variant = (body: Buffer, tag: string): Variant => ({
     body,
     etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}${tag}"`,
   });
 
-  async function load(): Promise<Bundle | undefined> {
-    const info = await stat(deps.widgetFile).catch(() => undefined);
+  async function load(file: string): Promise<Bundle | undefined> {
+    const info = await stat(file).catch(() => undefined);
     if (!info) return undefined;
     const version = `${info.size}:${info.mtimeMs}`;
-    if (bundle?.version === version) return bundle;
-    const body = await readFile(deps.widgetFile);
+    const known = bundles.get(file);
+    if (known?.version === version) return known;
+    const body = await readFile(file);
     const encoded = new Map<string, Variant>();
     for (const { name, suffix } of ENCODINGS) {
-      const copy = await stat(deps.widgetFile + suffix).catch(() => undefined);
+      const copy = await stat(file + suffix).catch(() => undefined);
       // A copy left from an earlier build would serve old code under the new name.
       if (!copy || copy.mtimeMs < info.mtimeMs) continue;
-      const data = await readIfThere(deps.widgetFile + suffix);
+      const data = await readIfThere(file + suffix);
       if (data) encoded.set(name, variant(data, `-${name}`));
     }
-    bundle = { version, identity: variant(body, ''), encoded, lastModified: info.mtime.toUTCString() };
+    const bundle = { version, identity: variant(body, ''), encoded, lastModified: info.mtime.toUTCString() };
+    bundles.set(file, bundle);
     return bundle;
   }
 
-  router.get('/widget/confera-registration.js', async (req, res) => {
-    const current = await load();
+  // The bundle, and the language modules it imports beside itself (widget/internal/strings).
+  router.get('/widget/:file', async (req, res, next) => {
+    const name = req.params.file;
+    const chunk = CHUNK_NAME.test(name);
+    if (name !== BUNDLE_NAME && !chunk) return next();
+    const current = await load(chunk ? join(dir, name) : deps.widgetFile);
+    if (!current && chunk) return next();
     if (!current) throw new ProxyError(404, 'widget_not_built', 'The widget bundle is not built yet; run npm run build');
     // Our order, not the header's: browsers list `gzip, deflate, br` with equal weight, and
     // negotiation would then pick gzip, though brotli is smaller.
@@ -91,7 +105,7 @@ export function widgetRouter(deps: { widgetFile: string }): Router {
     res.vary('Accept-Encoding');
     res.set({
       'Content-Type': 'application/javascript; charset=utf-8',
-      'Cache-Control': CACHE_CONTROL,
+      'Cache-Control': chunk ? CHUNK_CACHE_CONTROL : CACHE_CONTROL,
       ETag: chosen.etag,
       'Last-Modified': current.lastModified,
       'Access-Control-Allow-Origin': '*',

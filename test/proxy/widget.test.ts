@@ -65,6 +65,33 @@ describe('GET /widget/confera-registration.js', () => {
     });
   });
 
+  describe('the language modules the bundle imports beside itself', () => {
+    it('serves them by their hashed names, cached for good, and nothing else from the folder', async () => {
+      const folder = join(dir, 'chunks');
+      mkdirSync(folder);
+      writeFileSync(join(folder, 'confera-registration.js'), 'import("./de-CB5O1gZW.js");\n');
+      writeFileSync(join(folder, 'de-CB5O1gZW.js'), 'export default `Anmelden`;\n');
+      writeFileSync(join(folder, 'de-CB5O1gZW.js.map'), '{}');
+      writeFileSync(join(folder, 'notes.txt'), 'private');
+      const proxy = await startProxy({ backendUrl: backend.url, apiKey, widgetFile: join(folder, 'confera-registration.js') });
+      try {
+        const chunk = await call(`${proxy.url}/widget/de-CB5O1gZW.js`);
+        assert.equal(chunk.status, 200);
+        assert.equal(chunk.text, 'export default `Anmelden`;\n');
+        assert.equal(chunk.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+        assert.equal(chunk.headers.get('access-control-allow-origin'), '*');
+        assert.equal(chunk.headers.get('content-type'), 'application/javascript; charset=utf-8');
+        for (const path of ['de-CB5O1gZW.js.map', 'notes.txt', 'fr-missing1.js', '..%2Fchunks%2Fnotes.txt']) {
+          const refused = await call(`${proxy.url}/widget/${path}`);
+          assert.equal(refused.status, 404, path);
+          assert.ok(!refused.text.includes('private') && !refused.text.includes(dir), path);
+        }
+      } finally {
+        await proxy.close();
+      }
+    });
+  });
+
   describe('with the precompressed copies the build writes', () => {
     it('serves brotli or gzip as the browser accepts them, each with its own ETag, and the plain file otherwise', async () => {
       const file = join(dir, 'compressed', 'confera-registration.js');

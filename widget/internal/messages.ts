@@ -1,7 +1,7 @@
 import { fill, FIELD_MESSAGES } from '../../contract/browser.js';
 import type { Config } from '../../contract/index.js';
 import type { FieldProblems, Values } from './form-model.js';
-import type { Strings } from './strings/index.js';
+import { fieldMessage, type Strings } from './strings/index.js';
 import type { RegistrationError } from './transport.js';
 
 /** A failure as the visitor sees it: a message for the summary, problems at fields, and whether "try again" can help. */
@@ -26,8 +26,7 @@ function translate(message: string, s: Strings): string {
     const escaped = template.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     const found = new RegExp(`^${escaped.join('(.+?)')}$`).exec(message);
     if (found) {
-      const own = s[`field${name[0]!.toUpperCase()}${name.slice(1)}` as keyof Strings];
-      return fill(own, Object.fromEntries(slots.map((slot, i) => [slot, found[i + 1]!])));
+      return fill(fieldMessage(s, name), Object.fromEntries(slots.map((slot, i) => [slot, found[i + 1]!])));
     }
   }
   return message;

@@ -1,69 +1,67 @@
-import type { Strings } from './en.js';
-
-export const de: Strings = {
-  loading: 'Das Anmeldeformular wird geladen …',
-  loadFailed: 'Das Anmeldeformular konnte nicht geladen werden.',
-  retry: 'Erneut versuchen',
-  heading: 'Anmeldung für {conference}',
-  closedTitle: 'Die Anmeldung ist geschlossen',
-  closed: 'Die Anmeldung für {conference} ist geschlossen. Vielen Dank für Ihr Interesse.',
-  laterTitle: 'Derzeit sind keine Tickets erhältlich',
-  later: 'Bitte melden Sie sich später für {conference} an.',
-  laterOn: 'Der Ticketverkauf beginnt am {date}.',
-  fullTitle: 'Die Veranstaltung ist ausgebucht',
-  full: 'Alle Tickets für {conference} sind vergeben.',
-  requiredNote: 'Mit * markierte Felder sind Pflichtfelder.',
-  firstName: 'Vorname',
-  lastName: 'Nachname',
-  email: 'E-Mail-Adresse',
-  ticket: 'Ticket',
-  free: 'Kostenlos',
-  soldOut: 'Ausverkauft',
-  remaining: 'Noch {n}',
-  payment: 'Zahlung',
-  paymentReference: 'Zahlungsreferenz',
-  paymentReferenceHint: 'Die Referenz Ihrer Überweisung, zum Beispiel TXN-12345',
-  paymentProofUrl: 'Link zu Ihrem Zahlungsbeleg',
-  choose: 'Bitte wählen …',
-  submit: 'Anmelden',
-  submitting: 'Ihre Anmeldung wird gesendet …',
-  errorTitle: 'Es gibt ein Problem',
-  successTitle: 'Sie sind angemeldet',
-  successThanks: 'Vielen Dank, {name}. Ihre Referenz lautet',
-  successTicket: 'Ticket: {ticket} ({price})',
-  payTitle: 'So bezahlen Sie',
-  payReference: 'Bitte geben Sie bei der Zahlung Ihre Referenz {reference} an.',
-  another: 'Weitere Person anmelden',
-  duplicate: '{name} ({email}) ist für diese Veranstaltung bereits angemeldet.',
-  eventFull: 'Die Veranstaltung ist ausgebucht; es sind keine Anmeldungen mehr möglich.',
-  ticketSoldOut: 'Dieses Ticket ist gerade ausverkauft. Bitte wählen Sie ein anderes.',
-  closedNow: 'Die Anmeldung wurde geschlossen, daher konnten wir Sie nicht anmelden.',
-  pricingClosed: 'Derzeit sind keine Tickets erhältlich. Bitte versuchen Sie es später erneut.',
-  rateLimited: 'Zu viele Versuche aus Ihrem Netzwerk. Bitte versuchen Sie es in {seconds} Sekunden erneut.',
-  timeout: 'Der Anmeldedienst hat nicht rechtzeitig geantwortet. Ihre Angaben bleiben erhalten: Bitte versuchen Sie es erneut.',
-  network: 'Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut: Ihre Angaben bleiben erhalten.',
-  unavailable: 'Die Anmeldung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.',
-  notAllowed: 'Diese Website darf keine Anmeldungen für diese Veranstaltung entgegennehmen.',
-  tooLong: 'Ihre Angaben sind zu lang für diese Verbindung. Bitte kürzen Sie sie.',
-  failed: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
-  chooseTicket: 'Wählen Sie ein Ticket',
-  choosePayment: 'Wählen Sie eine Zahlungsart',
-  fieldRequired: 'Dieses Feld ist erforderlich',
-  fieldUnknown: 'Diese Frage gehört nicht mehr zum Formular',
-  fieldNumber: 'Geben Sie eine Zahl ein',
-  fieldMin: 'Geben Sie {min} oder mehr ein',
-  fieldMax: 'Geben Sie {max} oder weniger ein',
-  fieldBoolean: 'Kreuzen Sie das Kästchen an oder lassen Sie es leer',
-  fieldChoice: 'Wählen Sie eine der Möglichkeiten',
-  fieldList: 'Wählen Sie aus den Möglichkeiten',
-  fieldRepeat: 'Wählen Sie jede Möglichkeit nur einmal',
-  fieldDate: 'Geben Sie ein Datum ein',
-  fieldMinDate: 'Geben Sie ein Datum ab dem {min} ein',
-  fieldMaxDate: 'Geben Sie ein Datum bis zum {max} ein',
-  fieldText: 'Geben Sie einen Text ein',
-  fieldTooLong: 'Verwenden Sie höchstens {max} Zeichen',
-  fieldSingleLine: 'Verwenden Sie nur eine Zeile',
-  fieldEmail: 'Geben Sie eine E-Mail-Adresse wie name@example.com ein',
-  fieldUrl: 'Geben Sie eine Webadresse ein, die mit https:// beginnt',
-  fieldFormat: 'Prüfen Sie das Format dieser Angabe',
-};
+/**
+ * German: one text per line, in the order of en.ts's keys (strings/index.ts makes the
+ * object; test/strings/languages.test.ts checks the lines and their slots). No imports: this
+ * module is fetched on its own, and must not pull the bundle's code into a chunk.
+ */
+export default `
+Das Anmeldeformular wird geladen …
+Das Anmeldeformular konnte nicht geladen werden.
+Erneut versuchen
+Anmeldung für {conference}
+Die Anmeldung ist geschlossen
+Die Anmeldung für {conference} ist geschlossen. Vielen Dank für Ihr Interesse.
+Derzeit sind keine Tickets erhältlich
+Bitte melden Sie sich später für {conference} an.
+Der Ticketverkauf beginnt am {date}.
+Die Veranstaltung ist ausgebucht
+Alle Tickets für {conference} sind vergeben.
+Mit * markierte Felder sind Pflichtfelder.
+Vorname
+Nachname
+E-Mail-Adresse
+Ticket
+Kostenlos
+Ausverkauft
+Noch {n}
+Zahlung
+Zahlungsreferenz
+Die Referenz Ihrer Überweisung, zum Beispiel TXN-12345
+Link zu Ihrem Zahlungsbeleg
+Bitte wählen …
+Anmelden
+Ihre Anmeldung wird gesendet …
+Es gibt ein Problem
+Sie sind angemeldet
+Vielen Dank, {name}. Ihre Referenz lautet
+Ticket: {ticket} ({price})
+So bezahlen Sie
+Bitte geben Sie bei der Zahlung Ihre Referenz {reference} an.
+Weitere Person anmelden
+{name} ({email}) ist für diese Veranstaltung bereits angemeldet.
+Die Veranstaltung ist ausgebucht; es sind keine Anmeldungen mehr möglich.
+Dieses Ticket ist gerade ausverkauft. Bitte wählen Sie ein anderes.
+Die Anmeldung wurde geschlossen, daher konnten wir Sie nicht anmelden.
+Derzeit sind keine Tickets erhältlich. Bitte versuchen Sie es später erneut.
+Zu viele Versuche aus Ihrem Netzwerk. Bitte versuchen Sie es in {seconds} Sekunden erneut.
+Der Anmeldedienst hat nicht rechtzeitig geantwortet. Ihre Angaben bleiben erhalten: Bitte versuchen Sie es erneut.
+Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut: Ihre Angaben bleiben erhalten.
+Die Anmeldung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.
+Diese Website darf keine Anmeldungen für diese Veranstaltung entgegennehmen.
+Ihre Angaben sind zu lang für diese Verbindung. Bitte kürzen Sie sie.
+Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.
+Wählen Sie ein Ticket
+Wählen Sie eine Zahlungsart
+Dieses Feld ist erforderlich
+Diese Frage gehört nicht mehr zum Formular
+Geben Sie eine Zahl ein
+Geben Sie {min} oder mehr ein
+Geben Sie {max} oder weniger ein
+Wählen Sie eine der Möglichkeiten
+Geben Sie ein Datum ein
+Geben Sie ein Datum ab dem {min} ein
+Geben Sie ein Datum bis zum {max} ein
+Verwenden Sie höchstens {max} Zeichen
+Geben Sie eine E-Mail-Adresse wie name@example.com ein
+Geben Sie eine Webadresse ein, die mit https:// beginnt
+Prüfen Sie das Format dieser Angabe
+`;

@@ -4,7 +4,7 @@ import type { FieldMessages } from '../../../contract/browser.js';
  * Every text the widget shows, in English: the base every other language is checked against
  * (`Strings` is this shape). `{name}` slots are filled in; a page overrides any entry through
  * the `strings` property. The field messages (`fieldRequired`, …) mirror contract/browser.ts's
- * FIELD_MESSAGES, keyed the same, so a server's English field message is shown translated.
+ * FIELD_MESSAGES, keyed the same (but for the GenericFieldMessage ones), so a server's English field message is shown translated.
  */
 export const en = {
   loading: 'Loading the registration form…',
@@ -59,19 +59,21 @@ export const en = {
   fieldNumber: 'Enter a number',
   fieldMin: 'Enter {min} or more',
   fieldMax: 'Enter {max} or less',
-  fieldBoolean: 'Tick the box or leave it empty',
   fieldChoice: 'Choose one of the options',
-  fieldList: 'Choose from the options',
-  fieldRepeat: 'Choose each option once',
   fieldDate: 'Enter a date',
   fieldMinDate: 'Enter a date on or after {min}',
   fieldMaxDate: 'Enter a date on or before {max}',
-  fieldText: 'Enter text',
   fieldTooLong: 'Use {max} characters or fewer',
-  fieldSingleLine: 'Use a single line',
   fieldEmail: 'Enter an e-mail address such as name@example.com',
   fieldUrl: 'Enter a web address that starts with https://',
   fieldFormat: 'Check the format of this answer',
-} satisfies Record<string, string> & { [K in keyof FieldMessages as `field${Capitalize<K>}`]: string };
+} satisfies Record<string, string> & { [K in Exclude<keyof FieldMessages, GenericFieldMessage> as `field${Capitalize<K>}`]: string };
 
 export type Strings = typeof en;
+
+/**
+ * Server field messages a visitor cannot cause with the form's own controls (a checkbox is
+ * always a boolean, a text input holds one line, …): they share `fieldFormat` rather than
+ * costing a text in every language.
+ */
+export type GenericFieldMessage = 'boolean' | 'list' | 'repeat' | 'text' | 'singleLine';

@@ -1,69 +1,67 @@
-import type { Strings } from './en.js';
-
-export const es: Strings = {
-  loading: 'Cargando el formulario de inscripción…',
-  loadFailed: 'No se pudo cargar el formulario de inscripción.',
-  retry: 'Intentar de nuevo',
-  heading: 'Inscripción en {conference}',
-  closedTitle: 'La inscripción está cerrada',
-  closed: 'La inscripción en {conference} está cerrada. Gracias por su interés.',
-  laterTitle: 'Las entradas no están a la venta ahora',
-  later: 'Vuelva más tarde para inscribirse en {conference}.',
-  laterOn: 'Las entradas salen a la venta el {date}.',
-  fullTitle: 'El evento está completo',
-  full: 'Todas las entradas para {conference} están agotadas.',
-  requiredNote: 'Los campos marcados con * son obligatorios.',
-  firstName: 'Nombre',
-  lastName: 'Apellidos',
-  email: 'Correo electrónico',
-  ticket: 'Entrada',
-  free: 'Gratis',
-  soldOut: 'Agotada',
-  remaining: 'Quedan {n}',
-  payment: 'Pago',
-  paymentReference: 'Referencia del pago',
-  paymentReferenceHint: 'La referencia de su transferencia, por ejemplo TXN-12345',
-  paymentProofUrl: 'Enlace a su justificante de pago',
-  choose: 'Elija…',
-  submit: 'Inscribirme',
-  submitting: 'Enviando su inscripción…',
-  errorTitle: 'Hay un problema',
-  successTitle: 'Está inscrito',
-  successThanks: 'Gracias, {name}. Su referencia es',
-  successTicket: 'Entrada: {ticket} ({price})',
-  payTitle: 'Cómo pagar',
-  payReference: 'Indique su referencia {reference} al pagar.',
-  another: 'Inscribir a otra persona',
-  duplicate: '{name} ({email}) ya está inscrito en este evento.',
-  eventFull: 'El evento está completo: ya no se admiten inscripciones.',
-  ticketSoldOut: 'Esta entrada se acaba de agotar. Elija otra.',
-  closedNow: 'La inscripción se ha cerrado, así que no pudimos inscribirle.',
-  pricingClosed: 'Las entradas no están a la venta ahora. Inténtelo más tarde.',
-  rateLimited: 'Demasiados intentos desde su red. Inténtelo de nuevo en {seconds} segundos.',
-  timeout: 'El servicio de inscripción no respondió a tiempo. Sus respuestas se conservan: inténtelo de nuevo.',
-  network: 'No pudimos conectar con el servicio de inscripción. Compruebe su conexión e inténtelo de nuevo: sus respuestas se conservan.',
-  unavailable: 'La inscripción no está disponible ahora. Inténtelo más tarde.',
-  notAllowed: 'Este sitio web no puede recibir inscripciones para este evento.',
-  tooLong: 'Sus respuestas son demasiado largas para esta conexión. Acórtelas.',
-  failed: 'Algo salió mal. Inténtelo de nuevo.',
-  chooseTicket: 'Elija una entrada',
-  choosePayment: 'Elija cómo va a pagar',
-  fieldRequired: 'Este campo es obligatorio',
-  fieldUnknown: 'Esta pregunta ya no forma parte del formulario',
-  fieldNumber: 'Introduzca un número',
-  fieldMin: 'Introduzca {min} o más',
-  fieldMax: 'Introduzca {max} o menos',
-  fieldBoolean: 'Marque la casilla o déjela vacía',
-  fieldChoice: 'Elija una de las opciones',
-  fieldList: 'Elija entre las opciones',
-  fieldRepeat: 'Elija cada opción una sola vez',
-  fieldDate: 'Introduzca una fecha',
-  fieldMinDate: 'Introduzca una fecha a partir del {min}',
-  fieldMaxDate: 'Introduzca una fecha hasta el {max}',
-  fieldText: 'Introduzca un texto',
-  fieldTooLong: 'Use {max} caracteres como máximo',
-  fieldSingleLine: 'Use una sola línea',
-  fieldEmail: 'Introduzca un correo como nombre@example.com',
-  fieldUrl: 'Introduzca una dirección web que empiece por https://',
-  fieldFormat: 'Revise el formato de esta respuesta',
-};
+/**
+ * Spanish: one text per line, in the order of en.ts's keys (strings/index.ts makes the
+ * object; test/strings/languages.test.ts checks the lines and their slots). No imports: this
+ * module is fetched on its own, and must not pull the bundle's code into a chunk.
+ */
+export default `
+Cargando el formulario de inscripción…
+No se pudo cargar el formulario de inscripción.
+Intentar de nuevo
+Inscripción en {conference}
+La inscripción está cerrada
+La inscripción en {conference} está cerrada. Gracias por su interés.
+Las entradas no están a la venta ahora
+Vuelva más tarde para inscribirse en {conference}.
+Las entradas salen a la venta el {date}.
+El evento está completo
+Todas las entradas para {conference} están agotadas.
+Los campos marcados con * son obligatorios.
+Nombre
+Apellidos
+Correo electrónico
+Entrada
+Gratis
+Agotada
+Quedan {n}
+Pago
+Referencia del pago
+La referencia de su transferencia, por ejemplo TXN-12345
+Enlace a su justificante de pago
+Elija…
+Inscribirme
+Enviando su inscripción…
+Hay un problema
+Está inscrito
+Gracias, {name}. Su referencia es
+Entrada: {ticket} ({price})
+Cómo pagar
+Indique su referencia {reference} al pagar.
+Inscribir a otra persona
+{name} ({email}) ya está inscrito en este evento.
+El evento está completo: ya no se admiten inscripciones.
+Esta entrada se acaba de agotar. Elija otra.
+La inscripción se ha cerrado, así que no pudimos inscribirle.
+Las entradas no están a la venta ahora. Inténtelo más tarde.
+Demasiados intentos desde su red. Inténtelo de nuevo en {seconds} segundos.
+El servicio de inscripción no respondió a tiempo. Sus respuestas se conservan: inténtelo de nuevo.
+No pudimos conectar con el servicio de inscripción. Compruebe su conexión e inténtelo de nuevo: sus respuestas se conservan.
+La inscripción no está disponible ahora. Inténtelo más tarde.
+Este sitio web no puede recibir inscripciones para este evento.
+Sus respuestas son demasiado largas para esta conexión. Acórtelas.
+Algo salió mal. Inténtelo de nuevo.
+Elija una entrada
+Elija cómo va a pagar
+Este campo es obligatorio
+Esta pregunta ya no forma parte del formulario
+Introduzca un número
+Introduzca {min} o más
+Introduzca {max} o menos
+Elija una de las opciones
+Introduzca una fecha
+Introduzca una fecha a partir del {min}
+Introduzca una fecha hasta el {max}
+Use {max} caracteres como máximo
+Introduzca un correo como nombre@example.com
+Introduzca una dirección web que empiece por https://
+Revise el formato de esta respuesta
+`;

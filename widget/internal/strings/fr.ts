@@ -1,69 +1,67 @@
-import type { Strings } from './en.js';
-
-export const fr: Strings = {
-  loading: 'Chargement du formulaire d’inscription…',
-  loadFailed: 'Le formulaire d’inscription n’a pas pu être chargé.',
-  retry: 'Réessayer',
-  heading: 'Inscription à {conference}',
-  closedTitle: 'Les inscriptions sont closes',
-  closed: 'Les inscriptions à {conference} sont closes. Merci de votre intérêt.',
-  laterTitle: 'Les billets ne sont pas en vente pour le moment',
-  later: 'Revenez plus tard pour vous inscrire à {conference}.',
-  laterOn: 'La vente des billets ouvre le {date}.',
-  fullTitle: 'L’événement est complet',
-  full: 'Tous les billets pour {conference} sont partis.',
-  requiredNote: 'Les champs marqués d’un * sont obligatoires.',
-  firstName: 'Prénom',
-  lastName: 'Nom',
-  email: 'Adresse e-mail',
-  ticket: 'Billet',
-  free: 'Gratuit',
-  soldOut: 'Complet',
-  remaining: 'Plus que {n}',
-  payment: 'Paiement',
-  paymentReference: 'Référence de paiement',
-  paymentReferenceHint: 'La référence de votre virement, par exemple TXN-12345',
-  paymentProofUrl: 'Lien vers votre justificatif de paiement',
-  choose: 'Choisir…',
-  submit: 'S’inscrire',
-  submitting: 'Envoi de votre inscription…',
-  errorTitle: 'Il y a un problème',
-  successTitle: 'Vous êtes inscrit·e',
-  successThanks: 'Merci, {name}. Votre référence est',
-  successTicket: 'Billet : {ticket} ({price})',
-  payTitle: 'Comment payer',
-  payReference: 'Indiquez votre référence {reference} avec votre paiement.',
-  another: 'Inscrire une autre personne',
-  duplicate: '{name} ({email}) est déjà inscrit·e à cet événement.',
-  eventFull: 'L’événement est complet : aucune inscription n’est plus possible.',
-  ticketSoldOut: 'Ce billet vient d’être épuisé. Choisissez-en un autre.',
-  closedNow: 'Les inscriptions sont closes : nous n’avons pas pu vous inscrire.',
-  pricingClosed: 'Les billets ne sont pas en vente pour le moment. Réessayez plus tard.',
-  rateLimited: 'Trop de tentatives depuis votre réseau. Réessayez dans {seconds} secondes.',
-  timeout: 'Le service d’inscription n’a pas répondu à temps. Vos réponses sont conservées : réessayez.',
-  network: 'Le service d’inscription est injoignable. Vérifiez votre connexion et réessayez : vos réponses sont conservées.',
-  unavailable: 'L’inscription n’est pas possible pour le moment. Réessayez plus tard.',
-  notAllowed: 'Ce site ne peut pas recevoir d’inscriptions pour cet événement.',
-  tooLong: 'Vos réponses sont trop longues pour cette connexion. Raccourcissez-les.',
-  failed: 'Une erreur s’est produite. Réessayez.',
-  chooseTicket: 'Choisissez un billet',
-  choosePayment: 'Choisissez un mode de paiement',
-  fieldRequired: 'Ce champ est obligatoire',
-  fieldUnknown: 'Cette question ne fait plus partie du formulaire',
-  fieldNumber: 'Saisissez un nombre',
-  fieldMin: 'Saisissez {min} ou plus',
-  fieldMax: 'Saisissez {max} ou moins',
-  fieldBoolean: 'Cochez la case ou laissez-la vide',
-  fieldChoice: 'Choisissez l’une des options',
-  fieldList: 'Choisissez parmi les options',
-  fieldRepeat: 'Choisissez chaque option une seule fois',
-  fieldDate: 'Saisissez une date',
-  fieldMinDate: 'Saisissez une date à partir du {min}',
-  fieldMaxDate: 'Saisissez une date jusqu’au {max}',
-  fieldText: 'Saisissez un texte',
-  fieldTooLong: 'Utilisez {max} caractères au plus',
-  fieldSingleLine: 'Utilisez une seule ligne',
-  fieldEmail: 'Saisissez une adresse e-mail comme nom@example.com',
-  fieldUrl: 'Saisissez une adresse web qui commence par https://',
-  fieldFormat: 'Vérifiez le format de cette réponse',
-};
+/**
+ * French: one text per line, in the order of en.ts's keys (strings/index.ts makes the
+ * object; test/strings/languages.test.ts checks the lines and their slots). No imports: this
+ * module is fetched on its own, and must not pull the bundle's code into a chunk.
+ */
+export default `
+Chargement du formulaire d’inscription…
+Le formulaire d’inscription n’a pas pu être chargé.
+Réessayer
+Inscription à {conference}
+Les inscriptions sont closes
+Les inscriptions à {conference} sont closes. Merci de votre intérêt.
+Les billets ne sont pas en vente pour le moment
+Revenez plus tard pour vous inscrire à {conference}.
+La vente des billets ouvre le {date}.
+L’événement est complet
+Tous les billets pour {conference} sont partis.
+Les champs marqués d’un * sont obligatoires.
+Prénom
+Nom
+Adresse e-mail
+Billet
+Gratuit
+Complet
+Plus que {n}
+Paiement
+Référence de paiement
+La référence de votre virement, par exemple TXN-12345
+Lien vers votre justificatif de paiement
+Choisir…
+S’inscrire
+Envoi de votre inscription…
+Il y a un problème
+Vous êtes inscrit·e
+Merci, {name}. Votre référence est
+Billet : {ticket} ({price})
+Comment payer
+Indiquez votre référence {reference} avec votre paiement.
+Inscrire une autre personne
+{name} ({email}) est déjà inscrit·e à cet événement.
+L’événement est complet : aucune inscription n’est plus possible.
+Ce billet vient d’être épuisé. Choisissez-en un autre.
+Les inscriptions sont closes : nous n’avons pas pu vous inscrire.
+Les billets ne sont pas en vente pour le moment. Réessayez plus tard.
+Trop de tentatives depuis votre réseau. Réessayez dans {seconds} secondes.
+Le service d’inscription n’a pas répondu à temps. Vos réponses sont conservées : réessayez.
+Le service d’inscription est injoignable. Vérifiez votre connexion et réessayez : vos réponses sont conservées.
+L’inscription n’est pas possible pour le moment. Réessayez plus tard.
+Ce site ne peut pas recevoir d’inscriptions pour cet événement.
+Vos réponses sont trop longues pour cette connexion. Raccourcissez-les.
+Une erreur s’est produite. Réessayez.
+Choisissez un billet
+Choisissez un mode de paiement
+Ce champ est obligatoire
+Cette question ne fait plus partie du formulaire
+Saisissez un nombre
+Saisissez {min} ou plus
+Saisissez {max} ou moins
+Choisissez l’une des options
+Saisissez une date
+Saisissez une date à partir du {min}
+Saisissez une date jusqu’au {max}
+Utilisez {max} caractères au plus
+Saisissez une adresse e-mail comme nom@example.com
+Saisissez une adresse web qui commence par https://
+Vérifiez le format de cette réponse
+`;
