@@ -1,6 +1,6 @@
 // The widget's browser suites (npm run test:widget): @web/test-runner in Debian's Chromium
-// (TOOLCHAIN.md), TypeScript through esbuild with the widget's own tsconfig (Lit's decorator
-// settings), and the real backend and proxies behind /__confera/ (test/helpers/widget-fixtures.ts).
+// (TOOLCHAIN.md), TypeScript through esbuild with the widget's own tsconfig (useDefineForClassFields:
+// false), and the real backend and proxies behind /__confera/ (test/helpers/widget-fixtures.ts).
 // Run under tsx (see package.json), which lets this file import the TypeScript servers.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';

@@ -13,7 +13,7 @@ export function minifyTemplates(): Plugin {
     apply: 'build',
     async transform(code, id) {
       if (!/[\\/]widget[\\/].*\.ts$/.test(id)) return null;
-      const result = await minifyHTMLLiterals(code, { fileName: id });
+      const result = await minifyHTMLLiterals(code, { fileName: id, html: { removeAttributeQuotes: true } });
       return result ? { code: result.code, map: result.map } : null;
     },
   };

@@ -3,8 +3,9 @@
  * and a fresh key), the proxy on :3000 holding that key, and a demo site on :8080, another
  * origin, that embeds the widget with two lines. Ctrl-C stops all three.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiKey, listApiKeys, revokeApiKey } from '../backend/services/api-keys.js';
 import { createConference, getConference, updateConference } from '../backend/services/conferences.js';
@@ -95,26 +96,42 @@ async function stop(code = 0): Promise<void> {
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
+/** The widget's sources and build settings: a bundle older than any of them is built again. */
+const WIDGET_INPUTS = ['widget', 'contract/browser.ts', 'contract/custom-fields.ts', 'vite.config.ts', 'scripts', 'package-lock.json'];
+
+function newest(path: string): number {
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/** `npm start` on a fresh clone, or after an edit of the widget, builds it first (issue 16). */
+function ensureWidgetBuilt(): void {
+  const bundle = join(ROOT, 'dist/widget/confera-registration.js');
+  const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
+  if (built >= Math.max(...WIDGET_INPUTS.map((input) => newest(join(ROOT, input))))) return;
+  console.log(built ? 'widget: sources changed; building it again…' : 'widget: building it (first start)…');
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build-widget.ts')], { cwd: ROOT, stdio: 'inherit' });
+}
+
 configureContractMessages();
+ensureWidgetBuilt();
 const apiKey = await seed();
 await run('backend', 'backend/server.ts', { PORT: String(ports.backend), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 const proxyUrl = `http://localhost:${ports.proxy}`;
 const demoOrigins = `http://localhost:${ports.demo},http://127.0.0.1:${ports.demo}`;
-const hasProxy = existsSync(new URL('../proxy-server/server.ts', import.meta.url));
-if (hasProxy) {
-  await run('proxy', 'proxy-server/server.ts', {
-    PORT: String(ports.proxy),
-    CONFERA_BASE_URL: `http://127.0.0.1:${ports.backend}`,
-    CONFERA_API_KEY: apiKey,
-    ALLOWED_ORIGINS: demoOrigins,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  });
-}
+await run('proxy', 'proxy-server/server.ts', {
+  PORT: String(ports.proxy),
+  CONFERA_BASE_URL: `http://127.0.0.1:${ports.backend}`,
+  CONFERA_API_KEY: apiKey,
+  ALLOWED_ORIGINS: demoOrigins,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+});
 await startDemoSite({ port: ports.demo, proxyUrl });
 
 console.log(`
 Confera Registration demo
   demo site  http://localhost:${ports.demo}    (embeds the widget from the proxy)
-  proxy      ${proxyUrl}    (holds the API key; CORS + JSONP)${hasProxy ? '' : '  [not built yet]'}
+  proxy      ${proxyUrl}    (holds the API key; CORS + JSONP; serves the widget)
   backend    http://localhost:${ports.backend}    (Public API v1, SQLite ${process.env.DATABASE_URL ?? './data/confera.db'})
 Ctrl-C stops all three.`);

@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { fill } from '../contract/browser.js';
 import type { Config, Registration } from '../contract/index.js';
 import type { ConferaErrorDetail } from './events.js';
@@ -71,37 +70,62 @@ export type PrefillValue = string | number | boolean | string[];
  */
 export class ConferaRegistration extends LitElement {
   static override styles = styles;
+  /**
+   * The reactive properties, declared here rather than with `@property()`/`@state()`: the
+   * decorators and their helper cost 0.4 KB gzip of the 16 KB budget (measured, issue 16;
+   * docs/decisions.md). The public ones (attribute names beside them) are the element's API;
+   * `state: true` ones are internal. The fields below keep their JSDoc for the manifest.
+   */
+  static override properties = {
+    phase: { state: true },
+    config: { state: true },
+    values: { state: true },
+    problems: { state: true },
+    notice: { state: true },
+    registration: { state: true },
+    endpoint: {},
+    transport: {},
+    lang: {},
+    ticketType: { attribute: 'ticket-type' },
+    theme: { reflect: true },
+    timeout: { type: Number },
+    strings: { attribute: false },
+    prefill: { attribute: false },
+    prefillFirstName: { attribute: 'prefill-first-name' },
+    prefillLastName: { attribute: 'prefill-last-name' },
+    prefillEmail: { attribute: 'prefill-email' },
+  };
 
-  @state() private phase: Phase = 'loading';
-  @state() private config?: Config;
-  @state() private values: Values = {};
-  @state() private problems: FieldProblems = new Map();
+  private phase: Phase = 'loading';
+  private config?: Config;
+  private values: Values = {};
+  private problems: FieldProblems = new Map();
   /** The summary's own message (not tied to a field), and whether it offers "try again". */
-  @state() private notice?: { message: string; retry: boolean } | undefined;
-  @state() private registration?: Registration;
+  private notice?: { message: string; retry: boolean } | undefined;
+  private registration?: Registration;
 
   /** URL of the proxy's registration endpoint, e.g. `https://proxy.example/api/registration`. Required. */
-  @property() endpoint = '';
+  endpoint = '';
   /** `auto` (CORS, then JSONP when CORS fails at the network level), `cors` or `jsonp`. */
-  @property() transport: TransportMode = 'auto';
+  transport: TransportMode = 'auto';
   /** Language (`de`, `fr-CA`); default: the nearest `lang` attribute, then the browser's. Built in: en, de, fr, es. */
-  @property() override lang = '';
+  override lang = '';
   /** Id of the ticket type to preselect. */
-  @property({ attribute: 'ticket-type' }) ticketType = '';
+  ticketType = '';
   /** `light` or `dark` forces one; `auto` follows the visitor's system; unset follows the page's `color-scheme`. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' | undefined;
+  theme: 'light' | 'dark' | 'auto' | undefined;
   /** How long to wait for the proxy, in milliseconds, before offering to try again. */
-  @property({ type: Number }) timeout = 20_000;
+  timeout = 20_000;
   /** Texts to replace, by key (see `widget/internal/strings/en.ts`); `{name}` slots are filled in. */
-  @property({ attribute: false }) strings: Partial<Strings> = {};
+  strings: Partial<Strings> = {};
   /** Values to fill in, by field key (`firstName`, `email`, a custom field's key); the visitor can change them. */
-  @property({ attribute: false }) prefill: Record<string, PrefillValue> = {};
+  prefill: Record<string, PrefillValue> = {};
   /** Fills in the first name. */
-  @property({ attribute: 'prefill-first-name' }) prefillFirstName = '';
+  prefillFirstName = '';
   /** Fills in the last name. */
-  @property({ attribute: 'prefill-last-name' }) prefillLastName = '';
+  prefillLastName = '';
   /** Fills in the e-mail address. */
-  @property({ attribute: 'prefill-email' }) prefillEmail = '';
+  prefillEmail = '';
 
   private connection?: Connection;
   private loads = 0;
@@ -169,7 +193,7 @@ export class ConferaRegistration extends LitElement {
     const run = ++this.loads;
     this.phase = 'loading';
     try {
-      if (!this.endpoint) throw new RegistrationError('invalid_response', 0, 'The endpoint attribute is missing');
+      if (!this.endpoint) throw new RegistrationError('invalid_response', 0, 'no endpoint attribute');
       // The language's module (if not English) comes while the config does.
       const [config] = await Promise.all([this.link().config(), loadStrings(this.language)]);
       if (run !== this.loads) return;

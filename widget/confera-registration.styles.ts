@@ -72,10 +72,7 @@ export const styles = css`
     display: block;
     margin: 0 0 0.25rem;
   }
-  form {
-    display: grid;
-    gap: var(--_space);
-  }
+  form,
   .names {
     display: grid;
     gap: var(--_space);
@@ -103,6 +100,7 @@ export const styles = css`
   }
   .mark {
     color: var(--_error);
+    margin-inline-start: 0.25em;
   }
   input,
   select,
@@ -132,10 +130,7 @@ export const styles = css`
     flex: none;
     accent-color: var(--_accent);
   }
-  :focus-visible {
-    outline: 3px solid var(--_accent);
-    outline-offset: 2px;
-  }
+  :focus-visible,
   [aria-invalid='true']:not(fieldset) {
     border-color: var(--_error);
     border-width: 2px;
@@ -198,10 +193,6 @@ export const styles = css`
     border: 3px solid var(--_error);
     border-radius: var(--_radius);
     padding: var(--_space);
-  }
-  .summary:focus {
-    outline: 3px solid var(--_accent);
-    outline-offset: 2px;
   }
   .summary ul {
     margin: 0;
@@ -280,13 +271,5 @@ export const styles = css`
   }
   .unavailable .fallback {
     display: block;
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
   }
 `;

@@ -30,7 +30,7 @@ const str = (value: Values[string]) => (typeof value === 'string' ? value : '');
 
 /** The label text, with the required mark (the `required` attribute tells assistive technology). */
 function labelText(text: string, required: boolean): TemplateResult {
-  return html`${text}${required ? html`<span class="mark" aria-hidden="true"> *</span>` : nothing}`;
+  return html`${text}${required ? html`<span class="mark" aria-hidden="true">*</span>` : nothing}`;
 }
 
 function hintOf(key: string, hint: string | undefined) {

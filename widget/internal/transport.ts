@@ -7,8 +7,8 @@ export type TransportMode = 'auto' | 'cors' | 'jsonp';
 /**
  * A failed call as the widget sees it: the proxy's code and status (`duplicate_registration`,
  * 409), or one of the widget's own with status 0: `network_error`, `timeout`,
- * `invalid_response`. The message is the proxy's, in English; the widget shows its own text
- * for every code it knows.
+ * `invalid_response`. The message is the proxy's, in English, or the code for the widget's own
+ * (bytes count: the widget shows its own text for every code, never this message).
  */
 export class RegistrationError extends Error {
   readonly code: string;
@@ -17,7 +17,7 @@ export class RegistrationError extends Error {
   /** Seconds to wait before retrying, from `Retry-After` or `details.retry_after_seconds`. */
   readonly retryAfter: number | undefined;
 
-  constructor(code: string, status: number, message: string, details?: Record<string, unknown>, retryAfter?: number) {
+  constructor(code: string, status: number, message = code, details?: Record<string, unknown>, retryAfter?: number) {
     super(message);
     this.name = 'RegistrationError';
     this.code = code;
@@ -27,8 +27,8 @@ export class RegistrationError extends Error {
   }
 }
 
-const networkError = () => new RegistrationError('network_error', 0, 'The registration service could not be reached');
-const timeoutError = () => new RegistrationError('timeout', 0, 'The registration service did not answer in time');
+const networkError = () => new RegistrationError('network_error', 0);
+const timeoutError = () => new RegistrationError('timeout', 0);
 
 interface Answer {
   status: number;
@@ -42,9 +42,7 @@ function failure(answer: Answer): RegistrationError {
   if (body && typeof body.code === 'string' && typeof body.message === 'string') {
     return new RegistrationError(body.code, Number(body.status) || answer.status, body.message, body.details, answer.retryAfter);
   }
-  return answer.status >= 500
-    ? new RegistrationError('upstream_unavailable', answer.status, 'The registration service is not available')
-    : new RegistrationError('invalid_response', answer.status, 'The registration service sent an answer the form does not understand');
+  return new RegistrationError(answer.status >= 500 ? 'upstream_unavailable' : 'invalid_response', answer.status);
 }
 
 async function viaFetch(url: string, init: RequestInit, timeoutMs: number): Promise<Answer> {
@@ -145,7 +143,7 @@ export function connect(endpoint: string, mode: TransportMode, timeoutMs: number
       () => {
         const jsonData = JSON.stringify({ ...body, submissionId: key });
         if (new TextEncoder().encode(jsonData).length > LIMITS.jsonDataBytes) {
-          return Promise.reject(new RegistrationError('payload_too_large', 413, 'The answers are too long for a JSONP submit'));
+          return Promise.reject(new RegistrationError('payload_too_large', 413));
         }
         const url = base();
         url.searchParams.set('method', 'post');

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = `${ROOT}dist/widget/`;
+/** Issue 16: at most 16 KB gzip (KiB: 16,384 bytes), Lit included; docs/benchmarks.md has the figures. */
+const BUDGET = 16 * 1024;
+
+describe('the built widget bundle', () => {
+  let code: string;
+  let languages: string[];
+
+  before(() => {
+    // The real build, as `npm run build` and `npm start` run it.
+    execFileSync(process.execPath, ['--import', 'tsx', `${ROOT}scripts/build-widget.ts`], { cwd: ROOT, stdio: 'pipe' });
+    code = readFileSync(`${OUT}confera-registration.js`, 'utf8');
+    languages = readdirSync(OUT).filter((name) => /^[a-z]{2}-[\w-]{8}\.js$/.test(name));
+  });
+
+  it(`is at most ${BUDGET} bytes gzip, Lit included`, () => {
+    const size = gzipSync(code, { level: 9 }).length;
+    assert.ok(size <= BUDGET, `${size} B gzip`);
+    assert.ok(code.includes('confera-registration') && code.includes('customElements'), 'it is the element');
+    assert.equal(readFileSync(`${OUT}confera-registration.js.gz`).length, size, 'the served copy is that build');
+  });
+
+  it('is one self-contained module: it imports nothing statically, and only its language modules on demand', () => {
+    assert.ok(!/(^|[;}])\s*import\s*[\w{*]/.test(code) && !/\bfrom\s*["'`]/.test(code), 'no static import');
+    const dynamic = [...code.matchAll(/import\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);
+    assert.deepEqual(dynamic.sort(), languages.map((name) => `./${name}`).sort());
+    assert.deepEqual(languages.map((name) => name.slice(0, 2)).sort(), ['de', 'es', 'fr']);
+    for (const name of languages) {
+      const language = readFileSync(OUT + name, 'utf8');
+      assert.ok(!/\bimport\b/.test(language), `${name} imports nothing`);
+      assert.ok(gzipSync(language).length < 1500, `${name} is small`);
+    }
+  });
+
+  it('holds no zod, no server code and no Node built-in (the sources in its map)', () => {
+    const map = JSON.parse(readFileSync(`${OUT}confera-registration.js.map`, 'utf8')) as { sources: string[] };
+    const sources = map.sources.map((s) => s.replace(/^(\.\.\/)+/, ''));
+    assert.ok(sources.some((s) => s.startsWith('widget/')));
+    for (const source of sources) {
+      assert.ok(/^(widget\/|contract\/(browser|custom-fields)\.ts$|node_modules\/(lit|lit-html|lit-element|@lit)\/)/.test(source), source);
+    }
+    assert.ok(!/zod|ZodError/.test(code));
+  });
+
+  it('is safe under a strict CSP and keeps nothing about the visitor', () => {
+    assert.ok(!/\beval\s*\(|new Function\b|\bFunction\s*\(/.test(code), 'no eval or new Function');
+    assert.ok(!/localStorage|sessionStorage|document\.cookie|indexedDB/.test(code), 'no storage, no cookie');
+    assert.ok(!/sourceMappingURL/.test(code), 'no reference to a source map that is not served');
+  });
+});
