@@ -4,7 +4,9 @@
  */
 import { runBackendBench } from './backend.js';
 import { runProxyBench } from './proxy.js';
+import { runWidgetBench } from './widget.js';
 
 console.log(`# Confera benchmarks (${new Date().toISOString()}, ${process.version})`);
 await runBackendBench();
 await runProxyBench();
+await runWidgetBench();
