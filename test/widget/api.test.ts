@@ -75,6 +75,18 @@ describe('<confera-registration> API', () => {
       });
     }
 
+    it('switches language when lang changes on a shown form, fetching that language first, input kept', async () => {
+      const el = await mount(await serve(), { lang: 'en' });
+      await type(el, 'firstName', 'Zoé');
+      el.lang = 'fr';
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      for (let i = 0; i < 50 && $(el, 'button[type=submit]')!.textContent !== 'S’inscrire'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect($(el, 'button[type=submit]')!.textContent).to.equal('S’inscrire');
+      expect($<HTMLInputElement>(el, '#f-firstName')!.value).to.equal('Zoé');
+    });
+
     it('lets the page override any text through the strings property', async () => {
       const el = await mount(await serve(), {}, { strings: { submit: 'Count me in', heading: 'Join {conference}!' } });
       expect($(el, 'button[type=submit]')!.textContent).to.equal('Count me in');
