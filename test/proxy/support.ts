@@ -8,10 +8,11 @@ import { configureContractMessages } from '../../contract/index.js';
 import { createLogger } from '../../lib/logger.js';
 import { createApp, type ProxyConfig } from '../../proxy-server/app.js';
 import { createProxyServer } from '../../proxy-server/http-server.js';
-import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, afterEach, before } from 'node:test';
 import { memoryLog, startBackend, type TestBackend } from '../helpers/backend.js';
 
-/** Every answer a test saw and every log line, per key: the leak scan reads them at the end. */
+/** Every answer a test saw and every log line, per key: the leak scan reads them after each test. */
 const seen: { key: string; texts: string[] }[] = [];
 
 export interface TestProxy {
@@ -168,6 +169,31 @@ export async function startSlowRelay(backendUrl: string, delayMs: () => number):
 export function leaksOf(keys: string[]): string[] {
   const all = seen.flatMap((entry) => entry.texts);
   return all.filter((text) => keys.some((key) => key && text.includes(key)));
+}
+
+/** How far each recorded text list has been scanned: a test is blamed only for what it added. */
+const scanned = new Map<string[], number>();
+
+/** The texts recorded since the previous call that hold one of the keys. */
+export function newLeaksOf(keys: string[]): string[] {
+  const fresh = seen.flatMap((entry) => {
+    const from = scanned.get(entry.texts) ?? 0;
+    scanned.set(entry.texts, entry.texts.length);
+    return entry.texts.slice(from);
+  });
+  return fresh.filter((text) => keys.some((key) => key && text.includes(key)));
+}
+
+/**
+ * The key-leak scan (SPEC §3: the key never leaves the server) after each test of the calling
+ * describe block, over the answers, log lines and output that test added, so that a leak
+ * fails the test that caused it (issue 15 item 5). `extraKeys`: keys no `startProxy` saw.
+ */
+export function scanEachTestForLeaks(extraKeys: () => string[] = () => []): void {
+  const scan = () => assert.deepEqual(newLeaksOf([...keysInUse(), ...extraKeys()]), [], 'an API key in an answer or a log line');
+  afterEach(scan);
+  // What the block's own hooks logged after its last test.
+  after(scan);
 }
 
 /** The keys of every proxy this file started. */

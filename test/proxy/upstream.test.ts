@@ -5,10 +5,9 @@ import {
   call,
   deadUrl,
   jsonpSubmitUrl,
-  keysInUse,
-  leaksOf,
   postJson,
   runJsonp,
+  scanEachTestForLeaks,
   startProxy,
   startSlowRelay,
   startStub,
@@ -18,6 +17,7 @@ import {
 
 /** When the backend is down, slow or broken (SPEC §3: clear 502/504 answers). */
 describe('the proxy in front of a failing backend', () => {
+  scanEachTestForLeaks();
   let backend: TestBackend;
   const closers: (() => Promise<void>)[] = [];
 
@@ -226,9 +226,5 @@ describe('the proxy in front of a failing backend', () => {
       const proxy = await proxyTo(backend.url, apiKey);
       assert.equal((await call(`${proxy.url}/readyz`)).status, 200);
     });
-  });
-
-  it('never shows the API key in an answer or a log line', () => {
-    assert.deepEqual(leaksOf(keysInUse()), []);
   });
 });
