@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { proxyConfig, readProxyEnv } from '../../proxy-server/env.js';
 import { person, seedConference, startBackend, type TestBackend } from '../helpers/backend.js';
+import { eventually } from '../helpers/eventually.js';
 import { call, scanEachTestForLeaks, postJson, startSlowRelay, watchLogs } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,12 +39,18 @@ function spawnProxy(env: Record<string, string>): { child: ChildProcess; output:
 }
 
 /**
- * Sends a submit, SIGTERMs the proxy `afterMs` later, and asserts what a graceful shutdown
- * owes: the submit in flight still gets its 201, and the process then exits 0.
+ * Sends a submit, SIGTERMs the proxy once the relay holds it, and asserts what a graceful
+ * shutdown owes: the submit in flight still gets its 201, and the process then exits 0.
  */
-async function assertSubmitOutlivesSigterm(proxy: ReturnType<typeof spawnProxy>, url: string, body: unknown, afterMs: number) {
+async function assertSubmitOutlivesSigterm(
+  proxy: ReturnType<typeof spawnProxy>,
+  url: string,
+  body: unknown,
+  relay: Awaited<ReturnType<typeof startSlowRelay>>,
+) {
+  const before = relay.received();
   const inFlight = postJson(`${url}/api/registration`, body);
-  await new Promise((resolve) => setTimeout(resolve, afterMs));
+  await eventually(() => relay.received() > before, { what: 'the submit to reach the backend relay' });
   const exited = once(proxy.child, 'exit');
   proxy.child.kill('SIGTERM');
   const answer = await inFlight;
@@ -150,7 +157,7 @@ describe('npm run proxy (proxy-server/server.ts)', () => {
     try {
       const url = await proxy.url;
       assert.equal((await call(`${url}/healthz`)).status, 200);
-      await assertSubmitOutlivesSigterm(proxy, url, person(1), 150);
+      await assertSubmitOutlivesSigterm(proxy, url, person(1), relay);
       await assert.rejects(fetch(`${url}/healthz`), 'no new connections after shutdown');
     } finally {
       if (proxy.child.exitCode === null) proxy.child.kill('SIGKILL');
@@ -180,7 +187,7 @@ describe('npm run proxy (proxy-server/server.ts)', () => {
     const proxy = spawnProxy({ CONFERA_BASE_URL: relay.url, CONFERA_API_KEY: apiKey, ALLOWED_ORIGINS: 'https://www.example.org' });
     try {
       const url = await proxy.url;
-      await assertSubmitOutlivesSigterm(proxy, url, person(2), 200);
+      await assertSubmitOutlivesSigterm(proxy, url, person(2), relay);
     } finally {
       if (proxy.child.exitCode === null) proxy.child.kill('SIGKILL');
       await relay.close();

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import vm from 'node:vm';
 import { createConferaPublicClient, type FetchLike } from '../../client/index.js';
 import { configureContractMessages } from '../../contract/index.js';
@@ -142,27 +143,35 @@ export async function deadUrl(): Promise<string> {
 }
 
 /**
- * A relay in front of the real backend that holds each request for `delayMs()` first. With a
- * delay past the proxy's timeout, the backend still gets (and acts on) the request after the
- * proxy has given up: the case that idempotency keys exist for.
+ * A relay in front of the real backend that holds each request first: for `hold()` ms, or
+ * until the promise it returns settles (a gate the test opens). Held past the proxy's
+ * timeout, the backend still gets (and acts on) the request after the proxy has given up:
+ * the case that idempotency keys exist for. `received()` counts the requests that reached
+ * the relay, so that a test can wait for one to be in flight instead of sleeping.
  */
-export async function startSlowRelay(backendUrl: string, delayMs: () => number): Promise<{ url: string; close(): Promise<void> }> {
-  return startStub((req, res) => {
+export async function startSlowRelay(
+  backendUrl: string,
+  hold: () => number | Promise<unknown>,
+): Promise<{ url: string; received(): number; close(): Promise<void> }> {
+  let received = 0;
+  const stub = await startStub((req, res) => {
+    received++;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      setTimeout(async () => {
-        const headers = Object.fromEntries(
-          Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
-        ) as Record<string, string>;
-        const body = chunks.length ? Buffer.concat(chunks) : undefined;
-        const upstream = await fetch(`${backendUrl}${req.url}`, { method: req.method!, headers, ...(body ? { body } : {}) });
-        const text = await upstream.text();
-        if (res.destroyed) return;
-        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
-      }, delayMs());
+    req.on('end', async () => {
+      const held = hold();
+      await (typeof held === 'number' ? sleep(held) : held);
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+      ) as Record<string, string>;
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const upstream = await fetch(`${backendUrl}${req.url}`, { method: req.method!, headers, ...(body ? { body } : {}) });
+      const text = await upstream.text();
+      if (res.destroyed) return;
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
     });
   });
+  return { ...stub, received: () => received };
 }
 
 /** Every recorded answer and log line that holds one of the keys. */
