@@ -1,8 +1,19 @@
 import * as z from 'zod';
 import { EMAIL_PATTERN, LIMITS } from './browser.js';
 import { CurrencyCode, IsoDateTime, MinorUnits, multiLine, singleLine, Slug } from './common.js';
+import { hasBidiControl, stripIgnorable } from './names.js';
 
 const required = (s: z.ZodString) => s.min(1, { error: 'Required' });
+
+/**
+ * A first or last name (issue 15 item 6): text-direction controls are refused, since they make
+ * a name read otherwise than typed; invisible code points are removed, so the stored name is
+ * the one people see; and a name of nothing but invisible ones is refused.
+ */
+const PersonName = required(singleLine(LIMITS.name))
+  .refine((value) => !hasBidiControl(value), { error: 'Must not contain text-direction controls' })
+  .transform((value) => stripIgnorable(value).trim())
+  .pipe(z.string().min(1, { error: 'Must contain visible characters' }));
 
 const isLocalHost = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 
@@ -43,8 +54,8 @@ export const Region = z.string().regex(/^[A-Za-z]{2,8}$/, { error: 'Must be a re
 
 /** `POST /registrations/registrations` body: strict, unknown keys are refused. */
 export const CreateRegistration = z.strictObject({
-  firstName: required(singleLine(LIMITS.name)),
-  lastName: required(singleLine(LIMITS.name)),
+  firstName: PersonName,
+  lastName: PersonName,
   email: Email,
   ticketTypeId: Slug,
   paymentMethodId: Slug.optional(),

@@ -16,17 +16,17 @@ export function parseConferenceFile(input: unknown): ConferenceFile {
 
 /**
  * RFC 7396 JSON merge patch: objects merge key by key, `null` removes a key, anything else
- * (arrays included) replaces. What `conference update --file patch.json` applies.
+ * (arrays included) replaces. What `conference update --file patch.json` applies. Built
+ * through a Map: a `__proto__` key of the JSON is data, never the result's prototype.
  */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const result: Record<string, unknown> =
-    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  const result = new Map(target && typeof target === 'object' && !Array.isArray(target) ? Object.entries(target) : []);
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key], value);
+    if (value === null) result.delete(key);
+    else result.set(key, mergePatch(result.get(key), value));
   }
-  return result;
+  return Object.fromEntries(result);
 }
 
 function toConference(row: { id: string; doc: string }): Conference {

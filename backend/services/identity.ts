@@ -1,14 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
+import { normaliseName } from '../../contract/names.js';
 
-/**
- * The duplicate rule's notion of "the same person" (SPEC §2): trimmed, inner white space
- * collapsed, Unicode NFKC, case-folded. JavaScript has no full case folding; upper- then
- * lower-casing folds the cases that matter here (ß → ss, ﬀ → ff) after NFKC.
- */
-export function normaliseName(value: string): string {
-  return value.normalize('NFKC').trim().replace(/\s+/gu, ' ').toUpperCase().toLowerCase().normalize('NFKC');
-}
-
+/** The duplicate rule's key (SPEC §2): one person per conference, names compared as contract/names.ts says. */
 export function identityHash(firstName: string, lastName: string, email: string): string {
   return createHash('sha256').update([firstName, lastName, email].map(normaliseName).join('\u0000')).digest('hex');
 }

@@ -17,15 +17,27 @@ interface Unit {
  * own SAVEPOINT: a unit that throws is rolled back alone; the others commit together, and
  * no caller hears "done" before that commit (docs/decisions.md, "Group commit").
  */
+export interface GroupCommitOptions {
+  /** Units in one transaction at most (default 64). */
+  maxBatch?: number;
+  /**
+   * Called with each batch's size once it has committed or rolled back, before any of its
+   * callers is answered: batching is otherwise invisible, and its tests must see it happen.
+   */
+  onBatch?: (size: number) => void;
+}
+
 export class GroupCommitter {
   readonly #db: Kysely<Database>;
   readonly #maxBatch: number;
+  readonly #onBatch: (size: number) => void;
   #queue: Unit[] = [];
   #scheduled = false;
 
-  constructor(db: Kysely<Database>, maxBatch = 64) {
+  constructor(db: Kysely<Database>, { maxBatch = 64, onBatch = () => {} }: GroupCommitOptions = {}) {
     this.#db = db;
     this.#maxBatch = maxBatch;
+    this.#onBatch = onBatch;
   }
 
   run<T>(work: Work<T>): Promise<T> {
@@ -54,11 +66,15 @@ export class GroupCommitter {
   }
 
   async #runAlone(unit: Unit): Promise<void> {
+    let outcome: { ok: boolean; value: unknown };
     try {
-      unit.resolve(await this.#db.transaction().execute(unit.work));
+      outcome = { ok: true, value: await this.#db.transaction().execute(unit.work) };
     } catch (error) {
-      unit.reject(error);
+      outcome = { ok: false, value: error };
     }
+    this.#onBatch(1);
+    if (outcome.ok) unit.resolve(outcome.value);
+    else unit.reject(outcome.value);
   }
 
   async #runTogether(batch: Unit[]): Promise<void> {
@@ -84,9 +100,11 @@ export class GroupCommitter {
         ?.rollback()
         .execute()
         .catch(() => {});
+      this.#onBatch(batch.length);
       for (const unit of batch) unit.reject(error);
       return;
     }
+    this.#onBatch(batch.length);
     for (const [i, unit] of batch.entries()) {
       const outcome = outcomes[i]!;
       if (outcome.ok) unit.resolve(outcome.value);

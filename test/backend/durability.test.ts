@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import { DIALECTS, createTestDatabase } from '../helpers/database.js';
 import { person, postRegistration, seedConference } from '../helpers/backend.js';
+import { eventually } from '../helpers/eventually.js';
 import { spawnBackend } from '../helpers/process.js';
 
 for (const { dialect, skip } of DIALECTS) {
@@ -52,10 +53,16 @@ for (const { dialect, skip } of DIALECTS) {
         for (const id of confirmed.values()) assert.ok(ids.has(id), `registration ${id} answered 201 is stored`);
         assert.equal(new Set(rows.map((r) => r.email)).size, rows.length, 'nobody is stored twice');
 
-        // Clients retry what got no answer, with the same Idempotency-Key, after the claim timeout.
-        await new Promise((resolve) => setTimeout(resolve, 600));
+        // Clients retry what got no answer, with the same Idempotency-Key, for as long as the
+        // dead process's claim is in flight (409 idempotency_key_in_use, until IDEMPOTENCY_IN_FLIGHT_MS).
         for (const [i, attempt] of attempts.entries()) {
-          const r = await postRegistration(second, seeded.apiKey, attempt.body, { 'idempotency-key': attempt.key });
+          const r = await eventually(
+            async () => {
+              const answer = await postRegistration(second, seeded.apiKey, attempt.body, { 'idempotency-key': attempt.key });
+              return answer.status === 409 && answer.body.error.code === 'idempotency_key_in_use' ? undefined : answer;
+            },
+            { what: `the claim of attempt ${i} to expire` },
+          );
           assert.equal(r.status, 201, `attempt ${i} completes on retry`);
           if (confirmed.has(i)) {
             assert.equal(r.body.data.id, confirmed.get(i));

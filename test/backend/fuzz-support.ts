@@ -73,8 +73,10 @@ export function rawRequest(baseUrl: string, request: RawRequest): Promise<RawRes
 /**
  * Bytes written on a plain TCP socket, for what no HTTP client will send (a Content-Length
  * that lies). Resolves with everything the server sent until it closed or went quiet.
+ * `leave` ends our side after the bytes (a client that goes away): the server has read them
+ * all once it closes in turn, which is what the caller then waits for, not a fixed time.
  */
-export function socketRequest(baseUrl: string, bytes: Buffer | string, quietMs = 1500): Promise<string> {
+export function socketRequest(baseUrl: string, bytes: Buffer | string, quietMs = 1500, { leave = false } = {}): Promise<string> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: url.hostname, port: Number(url.port) });
@@ -90,7 +92,8 @@ export function socketRequest(baseUrl: string, bytes: Buffer | string, quietMs =
       timer = setTimeout(finish, quietMs);
     };
     socket.on('connect', () => {
-      socket.write(bytes);
+      if (leave) socket.end(bytes);
+      else socket.write(bytes);
       quiet();
     });
     socket.on('data', (chunk: Buffer) => {

@@ -158,7 +158,8 @@ for (const { dialect, skip } of DIALECTS) {
       await socketRequest(
         backend.url,
         `POST ${CREATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-API-Key: ${seeded.apiKey}\r\nContent-Length: ${body.length + 50}\r\n\r\n${body}`,
-        300,
+        10_000,
+        { leave: true },
       );
       assert.equal(await rows(), before);
       await assertHealthy();

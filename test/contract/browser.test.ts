@@ -33,15 +33,16 @@ describe('the browser part of the contract', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'confera-browser-guard-'));
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('bundles without zod: the limits, the callback rule, the error tables and the custom-field checks', async () => {
+  it('bundles without zod: the limits, the callback rule, the error tables, the custom-field checks and the name rules', async () => {
     const entry = join(scratch, 'uses-browser-contract.ts');
     writeFileSync(
       entry,
       [
         `import { LIMITS, JSONP_CALLBACK_PATTERN, ERROR_STATUS, PROXY_ERROR_STATUS } from '${ROOT}contract/browser.ts';`,
         `import { checkCustomFields } from '${ROOT}contract/custom-fields.ts';`,
+        `import { hasBidiControl, normaliseName, stripIgnorable } from '${ROOT}contract/names.ts';`,
         `import type { Config } from '${ROOT}contract/index.ts';`,
-        'export const used = [LIMITS, JSONP_CALLBACK_PATTERN, ERROR_STATUS, PROXY_ERROR_STATUS, checkCustomFields];',
+        'export const used = [LIMITS, JSONP_CALLBACK_PATTERN, ERROR_STATUS, PROXY_ERROR_STATUS, checkCustomFields, hasBidiControl, normaliseName, stripIgnorable];',
         'export type Used = Config;',
       ].join('\n'),
     );

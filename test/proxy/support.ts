@@ -2,16 +2,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import vm from 'node:vm';
 import { createConferaPublicClient, type FetchLike } from '../../client/index.js';
 import { configureContractMessages } from '../../contract/index.js';
 import { createLogger } from '../../lib/logger.js';
 import { createApp, type ProxyConfig } from '../../proxy-server/app.js';
 import { createProxyServer } from '../../proxy-server/http-server.js';
-import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, afterEach, before } from 'node:test';
 import { memoryLog, startBackend, type TestBackend } from '../helpers/backend.js';
 
-/** Every answer a test saw and every log line, per key: the leak scan reads them at the end. */
+/** Every answer a test saw and every log line, per key: the leak scan reads them after each test. */
 const seen: { key: string; texts: string[] }[] = [];
 
 export interface TestProxy {
@@ -141,33 +143,66 @@ export async function deadUrl(): Promise<string> {
 }
 
 /**
- * A relay in front of the real backend that holds each request for `delayMs()` first. With a
- * delay past the proxy's timeout, the backend still gets (and acts on) the request after the
- * proxy has given up: the case that idempotency keys exist for.
+ * A relay in front of the real backend that holds each request first: for `hold()` ms, or
+ * until the promise it returns settles (a gate the test opens). Held past the proxy's
+ * timeout, the backend still gets (and acts on) the request after the proxy has given up:
+ * the case that idempotency keys exist for. `received()` counts the requests that reached
+ * the relay, so that a test can wait for one to be in flight instead of sleeping.
  */
-export async function startSlowRelay(backendUrl: string, delayMs: () => number): Promise<{ url: string; close(): Promise<void> }> {
-  return startStub((req, res) => {
+export async function startSlowRelay(
+  backendUrl: string,
+  hold: () => number | Promise<unknown>,
+): Promise<{ url: string; received(): number; close(): Promise<void> }> {
+  let received = 0;
+  const stub = await startStub((req, res) => {
+    received++;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      setTimeout(async () => {
-        const headers = Object.fromEntries(
-          Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
-        ) as Record<string, string>;
-        const body = chunks.length ? Buffer.concat(chunks) : undefined;
-        const upstream = await fetch(`${backendUrl}${req.url}`, { method: req.method!, headers, ...(body ? { body } : {}) });
-        const text = await upstream.text();
-        if (res.destroyed) return;
-        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
-      }, delayMs());
+    req.on('end', async () => {
+      const held = hold();
+      await (typeof held === 'number' ? sleep(held) : held);
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+      ) as Record<string, string>;
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const upstream = await fetch(`${backendUrl}${req.url}`, { method: req.method!, headers, ...(body ? { body } : {}) });
+      const text = await upstream.text();
+      if (res.destroyed) return;
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
     });
   });
+  return { ...stub, received: () => received };
 }
 
 /** Every recorded answer and log line that holds one of the keys. */
 export function leaksOf(keys: string[]): string[] {
   const all = seen.flatMap((entry) => entry.texts);
   return all.filter((text) => keys.some((key) => key && text.includes(key)));
+}
+
+/** How far each recorded text list has been scanned: a test is blamed only for what it added. */
+const scanned = new Map<string[], number>();
+
+/** The texts recorded since the previous call that hold one of the keys. */
+export function newLeaksOf(keys: string[]): string[] {
+  const fresh = seen.flatMap((entry) => {
+    const from = scanned.get(entry.texts) ?? 0;
+    scanned.set(entry.texts, entry.texts.length);
+    return entry.texts.slice(from);
+  });
+  return fresh.filter((text) => keys.some((key) => key && text.includes(key)));
+}
+
+/**
+ * The key-leak scan (SPEC §3: the key never leaves the server) after each test of the calling
+ * describe block, over the answers, log lines and output that test added, so that a leak
+ * fails the test that caused it (issue 15 item 5). `extraKeys`: keys no `startProxy` saw.
+ */
+export function scanEachTestForLeaks(extraKeys: () => string[] = () => []): void {
+  const scan = () => assert.deepEqual(newLeaksOf([...keysInUse(), ...extraKeys()]), [], 'an API key in an answer or a log line');
+  afterEach(scan);
+  // What the block's own hooks logged after its last test.
+  after(scan);
 }
 
 /** The keys of every proxy this file started. */
