@@ -42,4 +42,23 @@ execFileSync(
   { cwd: ROOT, stdio: 'inherit' },
 );
 
+// The analyzer reads `static properties` but not `state: true`: internal state is no attribute.
+const MANIFEST = `${OUT}custom-elements.json`;
+interface Member {
+  name: string;
+  privacy?: string;
+  attribute?: string;
+}
+interface Declaration {
+  attributes?: { fieldName?: string }[];
+  members?: Member[];
+}
+const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { modules: { declarations?: Declaration[] }[] };
+for (const declaration of manifest.modules.flatMap((m) => m.declarations ?? [])) {
+  const internal = new Set((declaration.members ?? []).filter((m) => m.privacy === 'private').map((m) => m.name));
+  declaration.attributes = declaration.attributes?.filter((a) => !internal.has(a.fieldName ?? ''));
+  for (const member of declaration.members ?? []) if (internal.has(member.name)) delete member.attribute;
+}
+writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+
 console.log(`widget: dist/widget/confera-registration.js ${code.length} B, gzip ${gzip.length} B, brotli ${brotli.length} B`);

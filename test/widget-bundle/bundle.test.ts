@@ -55,4 +55,34 @@ describe('the built widget bundle', () => {
     assert.ok(!/localStorage|sessionStorage|document\.cookie|indexedDB/.test(code), 'no storage, no cookie');
     assert.ok(!/sourceMappingURL/.test(code), 'no reference to a source map that is not served');
   });
+
+  it('comes with a custom-elements.json that documents the public API and nothing internal', () => {
+    const manifest = JSON.parse(readFileSync(`${OUT}custom-elements.json`, 'utf8')) as {
+      modules: {
+        declarations?: {
+          tagName?: string;
+          attributes?: { name: string }[];
+          events?: { name: string }[];
+          cssParts?: unknown[];
+          cssProperties?: unknown[];
+          slots?: unknown[];
+        }[];
+      }[];
+    };
+    const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'confera-registration');
+    assert.ok(element);
+    assert.deepEqual(element.attributes?.map((a) => a.name).sort(), [
+      'endpoint',
+      'lang',
+      'prefill-email',
+      'prefill-first-name',
+      'prefill-last-name',
+      'theme',
+      'ticket-type',
+      'timeout',
+      'transport',
+    ]);
+    assert.deepEqual(element.events?.map((e) => e.name).sort(), ['confera-error', 'confera-ready', 'confera-submit', 'confera-success']);
+    assert.ok((element.cssParts?.length ?? 0) >= 10 && (element.cssProperties?.length ?? 0) >= 10 && element.slots?.length === 1);
+  });
 });
