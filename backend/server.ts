@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { configureContractMessages } from '../contract/index.js';
 import { createLogger } from '../lib/logger.js';
+import { exitGracefully } from '../lib/shutdown.js';
 import { createApp } from './app.js';
 import { readEnv } from './env.js';
 import { sweep } from './services/idempotency.js';
@@ -10,7 +11,7 @@ import { migrate } from './storage/migrate.js';
 /** The backend's entry point: reads the environment, migrates, listens, shuts down cleanly. */
 async function main() {
   configureContractMessages();
-  const env = readEnv();
+  const env = readEnv(process.env);
   const logger = createLogger({ name: 'confera-backend', level: env.LOG_LEVEL });
   const store = openDatabase(env.DATABASE_URL, { poolSize: env.PG_POOL_SIZE });
   await migrate(store);
@@ -31,18 +32,8 @@ async function main() {
   const sweeper = setInterval(() => void sweep(store.db, new Date()).catch(() => {}), 10 * 60_000);
   sweeper.unref();
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(sweeper);
-    // Finish requests in flight, then close the database; give up after 10 s.
-    setTimeout(() => process.exit(1), 10_000).unref();
-    server.close(() => void store.close().then(() => process.exit(0)));
-    server.closeIdleConnections();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // Requests in flight finish, then the database is closed; after 10 s the process gives up.
+  exitGracefully({ server, logger, timeoutMs: 10_000, close: () => (clearInterval(sweeper), store.close()) });
 }
 
 main().catch((error: Error) => {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { isJsonContentType, parseJsonBody } from '../../lib/http-input.js';
+import { isJsonContentType, parseJsonBody } from '../../lib/json-body.js';
 import { LIMITS } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
 
