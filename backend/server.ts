@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { configureContractMessages } from '../contract/index.js';
+import { createHttpServer } from '../lib/http-server.js';
 import { createLogger } from '../lib/logger.js';
 import { exitGracefully } from '../lib/shutdown.js';
 import { createApp } from './app.js';
@@ -23,7 +24,7 @@ async function main() {
     idempotencyInFlightMs: env.IDEMPOTENCY_IN_FLIGHT_MS,
     authCacheMs: env.AUTH_CACHE_MS,
   });
-  const server = app.listen(env.PORT, env.HOST, () => {
+  const server = createHttpServer(app).listen(env.PORT, env.HOST, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port, database: parseDatabaseUrl(env.DATABASE_URL).dialect }, 'backend listening');
     // Parents (npm start, tests) read this line to learn the port.
