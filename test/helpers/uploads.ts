@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { request, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { after, before, describe } from 'node:test';
 import { API_BASE } from '../../backend/app.js';
 import { startProxy } from '../proxy/support.js';
 import { seedConference, startBackend } from './backend.js';
@@ -104,20 +105,32 @@ export interface BodyTaker {
   logs: string[];
 }
 
-/** The real backend (with a live conference and its key) and a real proxy in front of it. */
-export async function startBodyTakers(): Promise<{ takers: BodyTaker[]; close(): Promise<void> }> {
-  const backend = await startBackend();
-  const seeded = await seedConference(backend.store);
-  const proxy = await startProxy({ backendUrl: backend.url, apiKey: seeded.apiKey });
-  const json = { 'content-type': 'application/json' };
-  return {
-    takers: [
-      { name: 'backend', ...backend, path: `${API_BASE}/registrations/registrations`, headers: { ...json, 'x-api-key': seeded.apiKey } },
-      { name: 'proxy', ...proxy, path: '/api/registration', headers: json },
-    ],
-    close: async () => {
-      await proxy.close();
-      await backend.close();
-    },
-  };
+/**
+ * The real backend (with a live conference and its key) and a real proxy in front of it, for
+ * a describe block: started before it, closed after it. Calls `define` once per server.
+ */
+export function forBothBodyTakers(define: (taker: () => BodyTaker) => void): void {
+  const takers = new Map<BodyTaker['name'], BodyTaker>();
+  const closers: (() => Promise<void>)[] = [];
+  before(async () => {
+    const backend = await startBackend();
+    closers.push(() => backend.close());
+    const seeded = await seedConference(backend.store);
+    const proxy = await startProxy({ backendUrl: backend.url, apiKey: seeded.apiKey });
+    closers.unshift(() => proxy.close());
+    const json = { 'content-type': 'application/json' };
+    takers.set('backend', {
+      name: 'backend',
+      ...backend,
+      path: `${API_BASE}/registrations/registrations`,
+      headers: { ...json, 'x-api-key': seeded.apiKey },
+    });
+    takers.set('proxy', { name: 'proxy', ...proxy, path: '/api/registration', headers: json });
+  });
+  after(async () => {
+    for (const close of closers) await close();
+  });
+  for (const name of ['backend', 'proxy'] as const) {
+    describe(`on the ${name}`, () => define(() => takers.get(name)!));
+  }
 }

@@ -1,58 +1,40 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import {
-  bytesReadOnNextConnection,
-  declaredUpload,
-  parseAnswer,
-  startBodyTakers,
-  uploadChunked,
-  type BodyTaker,
-} from '../helpers/uploads.js';
+import { describe, it } from 'node:test';
+import * as uploads from '../helpers/uploads.js';
 
 /** lib/http-server.ts: an answer given before the body was read never invites or drains that body. */
 
-const MiB = 1024 * 1024;
-
 describe('the HTTP server of both servers (lib/http-server.ts)', () => {
-  let takers: BodyTaker[] = [];
-  let close = async () => {};
-  before(async () => ({ takers, close } = await startBodyTakers()));
-  after(() => close());
-
   /** A refusal that comes before the body is read: no API key (backend), a wrong Content-Type (proxy). */
-  const refused = (taker: BodyTaker) =>
+  const refused = (taker: uploads.BodyTaker) =>
     taker.name === 'backend'
       ? { headers: { 'content-type': 'application/json' }, status: 401, code: 'missing_api_key' }
       : { headers: { 'content-type': 'text/plain' }, status: 415, code: 'unsupported_media_type' };
 
-  for (const name of ['backend', 'proxy'] as const) {
-    const taker = () => takers.find((t) => t.name === name)!;
-
-    describe(`on the ${name}`, () => {
-      it('closes the connection after a refusal given before the body, instead of reading the rest', async () => {
-        const { headers, status, code } = refused(taker());
-        const serverRead = bytesReadOnNextConnection(taker().server);
-        const upload = await uploadChunked(taker().url, taker().path, headers, 32 * MiB);
-        const answer = parseAnswer(upload.response);
-        assert.equal(answer.status, status, upload.response.slice(0, 300));
-        assert.match(answer.body, new RegExp(`"${code}"`));
-        assert.match(answer.head, /^connection: close$/im);
-        assert.ok(upload.sent < MiB, `the client sent ${upload.sent} bytes before the server closed`);
-        assert.ok((await serverRead) < 512 * 1024);
-      });
-
-      it('does not answer 100 Continue to a request it refuses before the body', async () => {
-        const { headers, status } = refused(taker());
-        const answer = await declaredUpload(taker().url, taker().path, headers, 1024, { expectContinue: true });
-        assert.equal(answer.continued, false);
-        assert.equal(answer.status, status);
-      });
-
-      it('keeps the connection open after an answer to a request that arrived whole', async () => {
-        const answer = await declaredUpload(taker().url, taker().path, taker().headers, 2, { body: '{}' });
-        assert.equal(answer.status, 400);
-        assert.notEqual(answer.connection, 'close');
-      });
+  uploads.forBothBodyTakers((taker) => {
+    it('closes the connection after a refusal given before the body, instead of reading the rest', async () => {
+      const { headers, status, code } = refused(taker());
+      const serverRead = uploads.bytesReadOnNextConnection(taker().server);
+      const upload = await uploads.uploadChunked(taker().url, taker().path, headers, 32 * 1024 * 1024);
+      const answer = uploads.parseAnswer(upload.response);
+      assert.equal(answer.status, status, upload.response.slice(0, 300));
+      assert.match(answer.body, new RegExp(`"${code}"`));
+      assert.match(answer.head, /^connection: close$/im);
+      assert.ok(upload.sent < 1024 * 1024, `the client sent ${upload.sent} bytes before the server closed`);
+      assert.ok((await serverRead) < 512 * 1024);
     });
-  }
+
+    it('does not answer 100 Continue to a request it refuses before the body', async () => {
+      const { headers, status } = refused(taker());
+      const answer = await uploads.declaredUpload(taker().url, taker().path, headers, 1024, { expectContinue: true });
+      assert.equal(answer.continued, false);
+      assert.equal(answer.status, status);
+    });
+
+    it('keeps the connection open after an answer to a request that arrived whole', async () => {
+      const answer = await uploads.declaredUpload(taker().url, taker().path, taker().headers, 2, { body: '{}' });
+      assert.equal(answer.status, 400);
+      assert.notEqual(answer.connection, 'close');
+    });
+  });
 });
