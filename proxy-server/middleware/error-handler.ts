@@ -3,7 +3,7 @@ import { inputFailure } from '../../lib/input-failure.js';
 import type { Logger } from '../../lib/logger.js';
 import { routingRefusals } from '../../lib/routing.js';
 import { logUnexpected } from '../../lib/unexpected-error.js';
-import { fromUpstream, ProxyError } from '../errors.js';
+import { fromUpstream, logUpstreamFailure, ProxyError } from '../errors.js';
 import { jsonpCallback, jsonpError, sendJsonp } from './jsonp.js';
 
 /** A failure of the layers below the routes (body parser, zlib, router) that is the client's doing. */
@@ -26,14 +26,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       proxyError = new ProxyError(500, 'internal_error', 'Something went wrong on our side; please try again', {
         details: { error_id: logUnexpected(logger, error) },
       });
-    } else if (proxyError.status >= 500 && proxyError.upstream) {
-      logger.warn(
-        { code: proxyError.code, upstreamStatus: proxyError.upstream.status, upstreamCode: proxyError.upstream.code },
-        'upstream failed',
-      );
-    } else if (proxyError.upstream?.status === 401) {
-      // The browser cannot fix this; the operator must (a wrong or revoked CONFERA_API_KEY).
-      logger.error({ upstreamCode: proxyError.upstream.code }, 'the backend refused the API key');
+    } else {
+      logUpstreamFailure(logger, proxyError);
     }
     if (res.headersSent) {
       res.end();
