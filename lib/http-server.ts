@@ -11,6 +11,11 @@ export function sendContinue(req: IncomingMessage, res: ServerResponse): void {
   if (awaitingContinue.delete(req)) res.writeContinue();
 }
 
+/** Whether the request comes with a body (`complete` is still false for a bodiless one while its headers are handled). */
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
 /**
  * The node:http server both servers run their app in (and their tests too), with two
  * policies Node does not have by default:
@@ -25,7 +30,7 @@ export function createHttpServer(app: RequestListener, options: ServerOptions = 
   const server = createServer(options, (req, res) => {
     const writeHead = res.writeHead;
     res.writeHead = function writeHeadOrClose(this: ServerResponse, ...args: Parameters<typeof writeHead>) {
-      if (!req.complete && !this.headersSent) this.setHeader('Connection', 'close');
+      if (!req.complete && hasBody(req) && !this.headersSent) this.setHeader('Connection', 'close');
       return writeHead.apply(this, args);
     } as typeof writeHead;
     app(req, res);

@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { once } from 'node:events';
+import { Agent, request, type IncomingMessage } from 'node:http';
 import * as uploads from '../helpers/uploads.js';
 
 /** lib/http-server.ts: an answer given before the body was read never invites or drains that body. */
+
+/** A GET through `agent`: its status and its Connection header. */
+async function fetchVia(agent: Agent, url: string): Promise<{ status: number; connection: string | undefined }> {
+  const req = request(url, { agent });
+  req.end();
+  const [res] = (await once(req, 'response')) as [IncomingMessage];
+  res.resume();
+  await once(res, 'end');
+  return { status: res.statusCode ?? 0, connection: res.headers.connection };
+}
 
 describe('the HTTP server of both servers (lib/http-server.ts)', () => {
   /** A refusal that comes before the body is read: no API key (backend), a wrong Content-Type (proxy). */
@@ -29,6 +41,18 @@ describe('the HTTP server of both servers (lib/http-server.ts)', () => {
       const answer = await uploads.declaredUpload(taker().url, taker().path, headers, 1024, { expectContinue: true });
       assert.equal(answer.continued, false);
       assert.equal(answer.status, status);
+    });
+
+    it('keeps the connection open after an answer to a request without a body, even one answered at once', async () => {
+      const agent = new Agent({ keepAlive: true });
+      try {
+        for (const path of ['/healthz', '/no-such-path']) {
+          const answer = await fetchVia(agent, `${taker().url}${path}`);
+          assert.equal(answer.connection, 'keep-alive', path);
+        }
+      } finally {
+        agent.destroy();
+      }
     });
 
     it('keeps the connection open after an answer to a request that arrived whole', async () => {
