@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { TrustProxyVariable } from '../lib/http-input.js';
+import { readEnvironment, TrustProxyVariable } from '../lib/env.js';
 import { LogLevelVariable } from '../lib/logger.js';
 
 const Env = z.object({
@@ -17,10 +17,6 @@ const Env = z.object({
 export type BackendEnv = z.infer<typeof Env>;
 
 /** The backend's environment, validated; a bad variable stops the start with its name. */
-export function readEnv(env: NodeJS.ProcessEnv = process.env): BackendEnv {
-  // An empty variable means "not set" (as for the proxy): `PORT=` picks the default.
-  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  throw new Error(`Invalid environment: ${problems}`);
+export function readEnv(env: Record<string, string | undefined>): BackendEnv {
+  return readEnvironment(Env, env);
 }

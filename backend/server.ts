@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { configureContractMessages } from '../contract/index.js';
+import { createHttpServer } from '../lib/http-server.js';
 import { createLogger } from '../lib/logger.js';
+import { exitGracefully } from '../lib/shutdown.js';
 import { createApp } from './app.js';
 import { readEnv } from './env.js';
 import { sweep } from './services/idempotency.js';
@@ -10,7 +12,7 @@ import { migrate } from './storage/migrate.js';
 /** The backend's entry point: reads the environment, migrates, listens, shuts down cleanly. */
 async function main() {
   configureContractMessages();
-  const env = readEnv();
+  const env = readEnv(process.env);
   const logger = createLogger({ name: 'confera-backend', level: env.LOG_LEVEL });
   const store = openDatabase(env.DATABASE_URL, { poolSize: env.PG_POOL_SIZE });
   await migrate(store);
@@ -22,7 +24,7 @@ async function main() {
     idempotencyInFlightMs: env.IDEMPOTENCY_IN_FLIGHT_MS,
     authCacheMs: env.AUTH_CACHE_MS,
   });
-  const server = app.listen(env.PORT, env.HOST, () => {
+  const server = createHttpServer(app).listen(env.PORT, env.HOST, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port, database: parseDatabaseUrl(env.DATABASE_URL).dialect }, 'backend listening');
     // Parents (npm start, tests) read this line to learn the port.
@@ -31,18 +33,8 @@ async function main() {
   const sweeper = setInterval(() => void sweep(store.db, new Date()).catch(() => {}), 10 * 60_000);
   sweeper.unref();
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(sweeper);
-    // Finish requests in flight, then close the database; give up after 10 s.
-    setTimeout(() => process.exit(1), 10_000).unref();
-    server.close(() => void store.close().then(() => process.exit(0)));
-    server.closeIdleConnections();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // Requests in flight finish, then the database is closed; after 10 s the process gives up.
+  exitGracefully({ server, logger, timeoutMs: 10_000, close: () => (clearInterval(sweeper), store.close()) });
 }
 
 main().catch((error: Error) => {

@@ -15,7 +15,7 @@ export function createLogger(options: { level?: string; destination?: Destinatio
   return pino(
     {
       name: options.name,
-      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      level: options.level ?? 'info',
       base: undefined,
       redact: {
         paths: ['req.headers', 'headers', 'apiKey', 'key', '*.apiKey', '*.authorization', '*["x-api-key"]'],

@@ -45,7 +45,7 @@ export function createApp(deps: ProxyDeps): Express {
   app.use(requestLog(deps.logger));
   app.use(securityHeaders());
   app.use(cors({ allowedOrigins: deps.config.allowedOrigins }));
-  app.use(healthRouter({ configCache }));
+  app.use(healthRouter({ configCache, logger: deps.logger }));
   app.use(
     '/api/registration',
     registrationRouter({

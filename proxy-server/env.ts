@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { TrustProxyVariable } from '../lib/http-input.js';
+import { readEnvironment, TrustProxyVariable } from '../lib/env.js';
 import { LogLevelVariable } from '../lib/logger.js';
 import type { ProxyConfig } from './app.js';
 
@@ -91,12 +91,7 @@ export type ProxyEnv = z.infer<typeof ProxyEnv>;
  * values are never part of the message (one of them is the API key).
  */
 export function readProxyEnv(env: Record<string, string | undefined>): ProxyEnv {
-  // An empty variable means "not set": `PORT=` should pick the default, not fail.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = ProxyEnv.safeParse(present);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new Error(`Invalid environment: ${problems.join('; ')}`);
+  return readEnvironment(ProxyEnv, env);
 }
 
 /** The app's settings from the validated environment. */

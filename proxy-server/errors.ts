@@ -1,5 +1,6 @@
 import { isConferaApiError } from '../client/index.js';
 import type { ProxyErrorBody } from '../contract/index.js';
+import type { Logger } from '../lib/logger.js';
 
 /**
  * The proxy's one error type (STYLE §3): thrown or passed to `next()` anywhere, turned into
@@ -40,13 +41,28 @@ export class ProxyError extends Error {
 }
 
 /**
+ * The backend refused this proxy's own key: unknown, revoked, expired, or without the scope.
+ * Only the 401 becomes a 503 for the browser (issue 15); `insufficient_scope` keeps SPEC §3's
+ * pass-through of the upstream 4xx. Both are logged for the operator.
+ */
+function keyRefused(error: { status: number; code: string }): boolean {
+  return error.status === 401 || error.code === 'insufficient_scope';
+}
+
+/**
  * A failed client call as the browser should see it (SPEC §3): the backend's 4xx passes
  * through with its status, code and message (they are written for end users and hold no
  * secret); a backend that is down, broken or answers nonsense is 502; too slow is 504.
+ * A 401 for the proxy's own key is a generic 503: no visitor can fix it, and
+ * `invalid_api_key` would tell every one of them about the key; the operator reads the
+ * cause in the log (`logUpstreamFailure`).
  */
 export function fromUpstream(error: unknown): ProxyError | null {
   if (!isConferaApiError(error)) return null;
   const upstream = { status: error.status, code: error.code };
+  if (error.status === 401) {
+    return new ProxyError(503, 'service_unavailable', 'Registration is not available right now; please try again later', { upstream });
+  }
   if (error.code === 'timeout') {
     return new ProxyError(504, 'upstream_timeout', 'The registration service did not answer in time; please try again', { upstream });
   }
@@ -61,6 +77,18 @@ export function fromUpstream(error: unknown): ProxyError | null {
   return new ProxyError(502, 'upstream_unavailable', 'The registration service is not available right now; please try again shortly', {
     upstream,
   });
+}
+
+/**
+ * The log line of a failure on the backend's side, with codes only (never a message or the
+ * key): an error for a refused key (the operator must change CONFERA_API_KEY), a warning for
+ * a backend that is down, broken or slow. Nothing for any other 4xx: that is the visitor's.
+ */
+export function logUpstreamFailure(logger: Logger, error: ProxyError): void {
+  if (!error.upstream) return;
+  const fields = { code: error.code, upstreamStatus: error.upstream.status, upstreamCode: error.upstream.code };
+  if (keyRefused(error.upstream)) logger.error(fields, 'the backend refused the API key');
+  else if (error.status >= 500) logger.warn(fields, 'upstream failed');
 }
 
 /** Seed 004's `Code`: `duplicate_registration` → `DuplicateRegistration`. */

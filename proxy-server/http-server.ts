@@ -1,4 +1,5 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
+import { createHttpServer } from '../lib/http-server.js';
 
 /**
  * Request line plus headers, at most (Node's default is 16 KiB). A JSONP submit carries its
@@ -11,11 +12,12 @@ export const MAX_HEADER_BYTES = 64 * 1024;
 const REQUEST_TIMEOUT_MARGIN_MS = 30_000;
 
 /**
- * The proxy's HTTP server around the app: `server.ts` listens on it, and the tests run the
- * very same server, so its limits are tested too.
+ * The proxy's HTTP server around the app (lib/http-server.ts, with the proxy's limits):
+ * `server.ts` listens on it, and the tests run the very same server, so its limits are
+ * tested too.
  */
 export function createProxyServer(app: RequestListener, options: { upstreamTimeoutMs: number }): Server {
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+  const server = createHttpServer(app, { maxHeaderSize: MAX_HEADER_BYTES });
   // A submit may wait CONFERA_TIMEOUT_MS upstream; the socket must outlive it.
   server.requestTimeout = options.upstreamTimeoutMs + REQUEST_TIMEOUT_MARGIN_MS;
   return server;

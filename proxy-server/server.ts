@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createConferaPublicClient } from '../client/index.js';
 import { configureContractMessages } from '../contract/index.js';
 import { createLogger } from '../lib/logger.js';
+import { exitGracefully } from '../lib/shutdown.js';
 import { createApp } from './app.js';
 import { proxyConfig, readProxyEnv } from './env.js';
 import { createProxyServer } from './http-server.js';
@@ -43,26 +44,7 @@ function main() {
     process.stdout.write(`confera-proxy listening on http://${env.HOST}:${port}\n`);
   });
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'proxy stopping');
-    setTimeout(() => {
-      logger.warn('requests still in flight at the shutdown deadline');
-      logger.flush();
-      process.exit(1);
-    }, env.SHUTDOWN_TIMEOUT_MS).unref();
-    server.close(() => {
-      logger.flush();
-      process.exit(0);
-    });
-    // Keep-alive sockets would hold close() open: close each one as soon as its answer is out.
-    server.closeIdleConnections();
-    setInterval(() => server.closeIdleConnections(), 100).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  exitGracefully({ server, logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
 }
 
 try {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import stringify from 'safe-stable-stringify';
 import { ApiError } from '../errors.js';
+import type { Store } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
 
 /** How long a key is remembered (SPEC §2). */
@@ -101,6 +102,16 @@ export async function complete(db: Kysely<Database>, scope: IdempotencyScope, st
     .where('api_key_id', '=', scope.apiKeyId)
     .where('key', '=', scope.key)
     .execute();
+}
+
+/**
+ * Settles a claim whose work threw. A refusal (4xx) is the answer to this body: it is kept
+ * and replayed like a success. A failure on our side (5xx) is not an answer: the claim is
+ * dropped so that a retry can work.
+ */
+export async function settle(store: Store, scope: IdempotencyScope, error: unknown): Promise<void> {
+  if (error instanceof ApiError && error.status < 500) await store.transact((trx) => complete(trx, scope, error.status, error.toBody()));
+  else await store.transact((trx) => release(trx, scope)).catch(() => {});
 }
 
 /** Forgets a claim whose request failed on our side (5xx), so that the client may retry. */

@@ -12,7 +12,6 @@ import {
 import { ApiError } from '../errors.js';
 import { isUniqueViolation, type Store } from '../storage/database.js';
 import type { Database, RegistrationTable } from '../storage/schema.js';
-import { complete, type IdempotencyScope } from './idempotency.js';
 import { identityHash, newReference } from './identity.js';
 import { configFields, isLive, isRegistrationOpen, openPhase, type Sales } from './registration-config.js';
 
@@ -109,8 +108,9 @@ export interface CreateContext {
   store: Store;
   conferenceId: string;
   apiKeyId: string | null;
-  idempotency?: IdempotencyScope;
   now: Date;
+  /** More work for the same transaction (the Idempotency-Key's answer): it commits with the registration or not at all. */
+  beforeCommit?: ((trx: Kysely<Database>, registration: Registration) => Promise<void>) | undefined;
 }
 
 function findIdentity(trx: Kysely<Database>, conferenceId: string, identity: string) {
@@ -180,14 +180,14 @@ async function insertOnce(trx: Transaction<Database>, ctx: CreateContext, body: 
     .onConflict((oc) => oc.columns(['conference_id', 'ticket_type_id']).doUpdateSet((eb) => ({ sold: eb('ticket_sales.sold', '+', 1) })))
     .execute();
   const registration = toRegistration(row);
-  if (ctx.idempotency) await complete(trx, ctx.idempotency, 201, { data: registration });
+  await ctx.beforeCommit?.(trx, registration);
   return registration;
 }
 
 /**
- * Creates a registration, every rule of SPEC §2 decided inside one transaction, and the
- * idempotency record completed in that same transaction, so a 201 and its replay are one
- * commit. A reference collision (one in a billion) retries with a new reference.
+ * Creates a registration, every rule of SPEC §2 decided inside one transaction, together with
+ * `beforeCommit` (so a 201 and its idempotent replay are one commit). A reference collision
+ * (one in a billion) retries with a new reference.
  */
 export async function createRegistration(ctx: CreateContext, body: CreateRegistration): Promise<Registration> {
   for (let attempt = 0; ; attempt++) {

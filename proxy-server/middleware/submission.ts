@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { CreateRegistration, fieldErrors, IdempotencyKey, LIMITS, type FieldErrors } from '../../contract/index.js';
-import { strictJsonReviver } from '../../lib/http-input.js';
+import { strictJsonReviver } from '../../lib/strict-json.js';
 import { ProxyError } from '../errors.js';
 
 /** A submit as the handler sees it: a parsed create body and the key that makes it idempotent. */

@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import { isConferaApiError } from '../../client/index.js';
+import type { Logger } from '../../lib/logger.js';
+import { logUnexpected } from '../../lib/unexpected-error.js';
 import type { ConfigCache } from '../config-cache.js';
+import { fromUpstream, logUpstreamFailure } from '../errors.js';
 
 /**
  * Whether a failed config read means "this proxy cannot serve": no answer, a broken answer,
@@ -16,9 +19,10 @@ function blocksReadiness(error: unknown): boolean {
 /**
  * Liveness (the process answers) and readiness (the backend answers this proxy's key).
  * Readiness reads the config through the cache, so probes cost the backend at most one call
- * per cache period.
+ * per cache period. The cause of "not ready" goes to the log, never into the answer: the
+ * endpoint is public, and "the key is refused" is nobody's business but the operator's.
  */
-export function healthRouter(deps: { configCache: ConfigCache }): Router {
+export function healthRouter(deps: { configCache: ConfigCache; logger: Logger }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
@@ -28,11 +32,13 @@ export function healthRouter(deps: { configCache: ConfigCache }): Router {
       await deps.configCache.get();
     } catch (error) {
       if (blocksReadiness(error)) {
-        const upstream = isConferaApiError(error) ? error.code : 'unknown';
+        const failure = fromUpstream(error);
+        if (failure) logUpstreamFailure(deps.logger, failure);
+        else logUnexpected(deps.logger, error);
         res
           .status(503)
           .set('Cache-Control', 'no-store')
-          .json({ ok: false, status: 503, code: 'not_ready', message: 'The registration service cannot be used', details: { upstream } });
+          .json({ ok: false, status: 503, code: 'not_ready', message: 'The registration service cannot be used' });
         return;
       }
     }

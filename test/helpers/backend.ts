@@ -5,6 +5,7 @@ import { createApiKey } from '../../backend/services/api-keys.js';
 import { createConference } from '../../backend/services/conferences.js';
 import type { Store } from '../../backend/storage/database.js';
 import { configureContractMessages, type Scope } from '../../contract/index.js';
+import { createHttpServer } from '../../lib/http-server.js';
 import { createLogger } from '../../lib/logger.js';
 import { createTestDatabase, type TestDialect } from './database.js';
 
@@ -23,6 +24,8 @@ export interface TestBackend {
   /** DATABASE_URL of this backend's database (for a second process or the admin CLI). */
   databaseUrl: string;
   logs: string[];
+  /** The node:http server, for tests that watch its sockets. */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -53,7 +56,8 @@ export async function startBackend(options: StartOptions = {}): Promise<TestBack
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    // The server backend/server.ts runs (lib/http-server.ts), so that its policies are tested too.
+    const s = createHttpServer(app).listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -62,6 +66,7 @@ export async function startBackend(options: StartOptions = {}): Promise<TestBack
     store,
     databaseUrl: database.url,
     logs: log.lines,
+    server,
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { errorOrigin, inputFailure, isJsonContentType, parseTrustProxy } from '../../lib/http-input.js';
+import { parseTrustProxy } from '../../lib/env.js';
+import { inputFailure } from '../../lib/input-failure.js';
+import { isJsonContentType } from '../../lib/json-body.js';
+import { errorOrigin } from '../../lib/unexpected-error.js';
 
-describe('lib/http-input', () => {
+describe('lib: input, environment and error helpers', () => {
   it('names the first frame of our own code, never a dependency’s or the message', () => {
     const error = new Error('select * from secrets /work/main/backend/fake.ts:1');
     error.stack = [

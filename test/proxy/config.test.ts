@@ -45,12 +45,12 @@ describe('GET /api/registration', () => {
     );
   });
 
-  it('passes 401 through when the proxy holds an unknown key', async () => {
+  it('answers 503 service_unavailable when the backend refuses the proxy’s unknown key', async () => {
     const proxy = await startProxy({ backendUrl: suite.backend.url, apiKey: `cat_${'B'.repeat(42)}` });
     suite.track(proxy);
     const answer = await call(`${proxy.url}/api/registration`);
-    assert.equal(answer.status, 401);
-    assert.equal(answer.json.code, 'invalid_api_key');
+    assert.equal(answer.status, 503);
+    assert.equal(answer.json.code, 'service_unavailable');
   });
 
   it('passes 403 insufficient_scope through for a write-only key', async () => {

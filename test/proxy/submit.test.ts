@@ -200,12 +200,12 @@ describe('POST /api/registration', () => {
       assert.equal(answer.json.message, 'Julie Everett30 (julie.everett30@example.org) is already registered for this event');
     });
 
-    it('passes 401 invalid_api_key through when the proxy holds a wrong key, and logs it for the operator', async () => {
+    it('answers 503 service_unavailable when the backend refuses the proxy’s own key, and logs the cause for the operator', async () => {
       const proxy = await startProxy({ backendUrl: suite.backend.url, apiKey: `cat_${'A'.repeat(42)}` });
       suite.track(proxy);
       const answer = await postJson(`${proxy.url}/api/registration`, person(31));
-      assert.equal(answer.status, 401);
-      assert.equal(answer.json.code, 'invalid_api_key');
+      assert.equal(answer.status, 503);
+      assert.equal(answer.json.code, 'service_unavailable');
       assert.ok(proxy.logs.some((line) => line.includes('the backend refused the API key')));
     });
   });

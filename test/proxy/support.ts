@@ -21,6 +21,8 @@ export interface TestProxy {
   logs: string[];
   /** How many calls the client made to the backend. */
   upstreamCalls: () => number;
+  /** The node:http server, for tests that watch its sockets. */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -76,7 +78,7 @@ export async function startProxy(options: ProxyOptions): Promise<TestProxy> {
   const server = createProxyServer(app, { upstreamTimeoutMs: timeoutMs });
   const url = await listen(server);
   seen.push({ key: options.apiKey, texts: log.lines });
-  return { url, logs: log.lines, upstreamCalls: () => calls, close: () => closeServer(server) };
+  return { url, logs: log.lines, upstreamCalls: () => calls, server, close: () => closeServer(server) };
 }
 
 export interface Answer {

@@ -225,7 +225,10 @@ describe('the proxy in front of a failing backend', () => {
       const proxy = await proxyTo(backend.url, `cat_${'E'.repeat(42)}`);
       const answer = await call(`${proxy.url}/readyz`);
       assert.equal(answer.status, 503);
-      assert.equal(answer.json.details.upstream, 'invalid_api_key');
+      assert.equal(answer.json.code, 'not_ready');
+      // The cause is for the operator's log, not for a public endpoint.
+      assert.equal(answer.json.details, undefined);
+      assert.ok(proxy.logs.some((line) => line.includes('"upstreamCode":"invalid_api_key"')));
     });
 
     it('stays ready for a conference that is not live: that answer is relayed to the form', async () => {

@@ -1,0 +1,38 @@
+import * as z from 'zod';
+
+/**
+ * A server's environment, validated by its schema. An empty variable means "not set"
+ * (`PORT=` picks the default). Throws one Error naming every bad variable; values are never
+ * part of the message (one of them may be an API key).
+ */
+export function readEnvironment<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`Invalid environment: ${problems.join('; ')}`);
+}
+
+/**
+ * `TRUST_PROXY`: `false` (the default), a hop count, `loopback`, or addresses/CIDRs Express
+ * understands. `true` is refused: it trusts any `X-Forwarded-For`, so every client could
+ * pick its own IP and step around the per-IP rate limit.
+ */
+export function parseTrustProxy(value: string | undefined): false | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') throw new Error('TRUST_PROXY=true trusts any client; give the number of proxies in front (1) or their addresses');
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** `TRUST_PROXY` as an environment variable of either server, parsed by `parseTrustProxy`. */
+export const TrustProxyVariable = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    try {
+      return parseTrustProxy(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
