@@ -16,6 +16,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.mocha } },
   },
   {
+    // The demo site's own page scripts.
+    files: ['demo/public/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     rules: {
       // Tests and driver glue need `any` at the edges; the contract keeps the types.
       '@typescript-eslint/no-explicit-any': 'off',

@@ -1,19 +1,79 @@
 import express from 'express';
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { PAGES, type DemoPage } from './pages.js';
+
+const PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));
+
+const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+/** One page: the nav, the text, the snippet beside the live example (the same markup). */
+function render(page: DemoPage, proxyUrl: string): string {
+  const example = page.example.replaceAll('{{PROXY}}', proxyUrl);
+  const nav = PAGES.map((p) => `<a href="${p.path}"${p.path === page.path ? ' aria-current="page"' : ''}>${escape(p.title)}</a>`).join(
+    '\n        ',
+  );
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${escape(page.title)} · Confera Registration demo</title>
+    <link rel="stylesheet" href="/demo.css" />
+  </head>
+  <body>
+    <header>
+      <p class="site">Confera Demo 2027 <span>a customer’s website, on its own origin</span></p>
+      <nav aria-label="Demo pages">
+        ${nav}
+      </nav>
+    </header>
+    <main>
+      <h1>${escape(page.title)}</h1>
+      <p class="intro">${page.intro}</p>
+      <div class="demo">
+        <section aria-labelledby="snippet-heading">
+          <h2 id="snippet-heading">The snippet</h2>
+          <pre><code>${escape(example)}</code></pre>${page.csp ? `\n          <h2>The page’s policy</h2>\n          <pre><code>Content-Security-Policy: ${escape(page.csp.replaceAll('{{PROXY}}', proxyUrl))}</code></pre>` : ''}
+        </section>
+        <section class="live" aria-label="The live widget">
+${example}
+        </section>
+      </div>${page.scripts ? `\n      <section aria-labelledby="log-heading"><h2 id="log-heading">Events</h2><ol id="log" aria-live="polite"></ol></section>` : ''}
+    </main>${(page.scripts ?? []).map((src) => `\n    <script type="module" src="${src}"></script>`).join('')}
+  </body>
+</html>
+`;
+}
 
 /**
- * The demo site: a static page on its own origin that embeds the widget with the two lines
- * a customer would paste (SPEC §5). Only the proxy's URL is filled in.
+ * The demo site (SPEC §6, issue 11): plain pages on their own origin, each embedding the
+ * widget one way. Only the proxy's URL is filled in; the strict-CSP page is served with the
+ * README's policy.
  */
-export function startDemoSite(options: { port: number; proxyUrl: string }): Promise<Server> {
-  const page = readFileSync(new URL('./index.html', import.meta.url), 'utf8').replaceAll('{{PROXY_URL}}', options.proxyUrl);
+export function createDemoSite(options: { proxyUrl: string }): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.get('/', (_req, res) => {
-    res.type('html').set('Cache-Control', 'no-store').send(page);
-  });
-  return new Promise((resolve) => {
-    const server = app.listen(options.port, () => resolve(server));
+  for (const page of PAGES) {
+    const html = render(page, options.proxyUrl);
+    app.get(page.path, (_req, res) => {
+      res.type('html').set('Cache-Control', 'no-store');
+      if (page.csp) res.set('Content-Security-Policy', page.csp.replaceAll('{{PROXY}}', options.proxyUrl));
+      res.send(html);
+    });
+  }
+  app.use(express.static(PUBLIC, { index: false }));
+  // No icon: an empty answer rather than a 404 in every visitor's console.
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+  return app;
+}
+
+export function startDemoSite(options: { port: number; proxyUrl: string; host?: string }): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const app = createDemoSite(options);
+    const server = options.host
+      ? app.listen(options.port, options.host, () => resolve(server))
+      : app.listen(options.port, () => resolve(server));
+    server.once('error', reject);
   });
 }

@@ -4,61 +4,29 @@
  * origin, that embeds the widget with two lines. Ctrl-C stops all three.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApiKey, listApiKeys, revokeApiKey } from '../backend/services/api-keys.js';
-import { createConference, getConference, updateConference } from '../backend/services/conferences.js';
 import { openDatabase } from '../backend/storage/database.js';
 import { migrate } from '../backend/storage/migrate.js';
+import { seedDemo } from '../demo/seed.js';
 import { startDemoSite } from '../demo/server.js';
 import { SERVER_NODE_FLAGS } from '../lib/node-flags.js';
 import { configureContractMessages } from '../contract/index.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const DEMO_ID = 'confera-demo';
 const ports = {
   backend: Number(process.env.BACKEND_PORT ?? 4000),
   proxy: Number(process.env.PROXY_PORT ?? 3000),
   demo: Number(process.env.DEMO_PORT ?? 8080),
 };
 
-/** The demo conference, its phases moved so that one is open today, whatever the date. */
-function demoConference(now: Date): Record<string, unknown> {
-  const file = JSON.parse(readFileSync(new URL('../demo/conference.json', import.meta.url), 'utf8'));
-  const day = 24 * 3600 * 1000;
-  const at = (days: number) => new Date(Math.floor(now.getTime() / day) * day + days * day).toISOString().replace('.000', '');
-  const date = (days: number) => at(days).slice(0, 10);
-  return {
-    ...file,
-    id: DEMO_ID,
-    plan_ends_at: at(400),
-    starts_on: date(170),
-    ends_on: date(172),
-    registration_closes_at: at(160),
-    phases: [
-      { id: 'early-bird', name: 'Early bird', starts_at: at(-30), ends_at: at(60) },
-      { id: 'regular', name: 'Regular', starts_at: at(60), ends_at: at(160) },
-    ],
-  };
-}
-
 async function seed(): Promise<string> {
   const store = openDatabase(process.env.DATABASE_URL);
   try {
     await migrate(store);
-    const now = new Date();
-    const { id: _id, ...doc } = demoConference(now);
-    if (await getConference(store.db, DEMO_ID)) await updateConference(store.db, DEMO_ID, doc, now);
-    else await createConference(store.db, { ...doc, id: DEMO_ID }, now);
-    // A new key each start; the previous demo keys are revoked (keys are shown once).
-    for (const key of await listApiKeys(store.db, DEMO_ID)) if (!key.revoked) await revokeApiKey(store.db, key.id, now);
-    const { key } = await createApiKey(
-      store.db,
-      { conferenceId: DEMO_ID, scopes: ['registrations:read', 'registrations:write'], name: 'demo (npm start)' },
-      now,
-    );
-    return key;
+    return await seedDemo(store.db, new Date());
   } finally {
     await store.close();
   }
@@ -114,7 +82,28 @@ function ensureWidgetBuilt(): void {
   execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build-widget.ts')], { cwd: ROOT, stdio: 'inherit' });
 }
 
+/** A port taken by another program stops the demo before anything starts, naming the variable that moves it. */
+async function checkPorts(): Promise<void> {
+  const names = { backend: 'BACKEND_PORT', proxy: 'PROXY_PORT', demo: 'DEMO_PORT' } as const;
+  for (const [part, port] of Object.entries(ports) as [keyof typeof names, number][]) {
+    const problem = await new Promise<string | undefined>((resolve) => {
+      const probe = createServer();
+      probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+      probe.listen(port, () => probe.close(() => resolve(undefined)));
+    });
+    if (problem) {
+      console.error(
+        problem === 'EADDRINUSE'
+          ? `Port ${port} (the ${part}) is already in use. Stop what uses it, or move the ${part}: ${names[part]}=${port + 1} npm start`
+          : `Port ${port} (the ${part}) cannot be used (${problem}). Move it with ${names[part]}=<port> npm start`,
+      );
+      process.exit(1);
+    }
+  }
+}
+
 configureContractMessages();
+await checkPorts();
 ensureWidgetBuilt();
 const apiKey = await seed();
 await run('backend', 'backend/server.ts', { PORT: String(ports.backend), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
@@ -131,7 +120,7 @@ await startDemoSite({ port: ports.demo, proxyUrl });
 
 console.log(`
 Confera Registration demo
-  demo site  http://localhost:${ports.demo}    (embeds the widget from the proxy)
+  demo site  http://localhost:${ports.demo}    open this: a customer's site embedding the widget (six pages)
   proxy      ${proxyUrl}    (holds the API key; CORS + JSONP; serves the widget)
   backend    http://localhost:${ports.backend}    (Public API v1, SQLite ${process.env.DATABASE_URL ?? './data/confera.db'})
 Ctrl-C stops all three.`);

@@ -18,17 +18,33 @@ export async function spawnBackend(
   env: Record<string, string>,
   options: { nodeArgs?: string[]; compiled?: boolean } = {},
 ): Promise<BackendProcess> {
+  const server = await spawnServer('backend', { RATE_LIMIT_PER_MINUTE: '0', ...env }, options);
+  return { ...server, api: `${server.url}/api/public/v1` };
+}
+
+export type ServerProcess = Omit<BackendProcess, 'api'>;
+
+/** The real proxy entry point (`proxy-server/server.ts`) in its own process, on an ephemeral port (or `PORT`). */
+export function spawnProxy(env: Record<string, string>, options: { nodeArgs?: string[]; compiled?: boolean } = {}): Promise<ServerProcess> {
+  return spawnServer('proxy-server', env, options);
+}
+
+async function spawnServer(
+  name: 'backend' | 'proxy-server',
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; compiled?: boolean },
+): Promise<ServerProcess> {
   // `compiled` runs dist/ (after `npm run build`), as production would: benchmarks use it.
-  const entry = options.compiled ? ['dist/backend/server.js'] : ['--import', 'tsx', 'backend/server.ts'];
+  const entry = options.compiled ? [`dist/${name}/server.js`] : ['--import', 'tsx', `${name}/server.ts`];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
   child.stderr!.on('data', (chunk) => output.push(String(chunk)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`backend did not start: ${output.join('')}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output.join('')}`)), 30_000);
     let started = '';
     // Parse only until the start line: re-reading all output on every chunk would cost the
     // benchmarks' CPU once the request log flows.
@@ -46,12 +62,11 @@ export async function spawnBackend(
     child.stdout!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`backend exited with ${code}: ${output.join('')}`));
+      reject(new Error(`${name} exited with ${code}: ${output.join('')}`));
     });
   });
   return {
     url,
-    api: `${url}/api/public/v1`,
     child,
     output,
     stop: async (signal = 'SIGTERM') => {
