@@ -3,14 +3,13 @@
  * and a fresh key), the proxy on :3000 holding that key, and a demo site on :8080, another
  * origin, that embeds the widget with two lines. Ctrl-C stops all three.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../backend/storage/database.js';
 import { migrate } from '../backend/storage/migrate.js';
 import { seedDemo } from '../demo/seed.js';
+import { ensureWidgetBuilt } from './ensure-widget.js';
 import { startDemoSite } from '../demo/server.js';
 import { SERVER_NODE_FLAGS } from '../lib/node-flags.js';
 import { configureContractMessages } from '../contract/index.js';
@@ -63,24 +62,6 @@ async function stop(code = 0): Promise<void> {
 }
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
-
-/** The widget's sources and build settings: a bundle older than any of them is built again. */
-const WIDGET_INPUTS = ['widget', 'contract/browser.ts', 'contract/custom-fields.ts', 'vite.config.ts', 'scripts', 'package-lock.json'];
-
-function newest(path: string): number {
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
-/** `npm start` on a fresh clone, or after an edit of the widget, builds it first (issue 16). */
-function ensureWidgetBuilt(): void {
-  const bundle = join(ROOT, 'dist/widget/confera-registration.js');
-  const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
-  if (built >= Math.max(...WIDGET_INPUTS.map((input) => newest(join(ROOT, input))))) return;
-  console.log(built ? 'widget: sources changed; building it again…' : 'widget: building it (first start)…');
-  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build-widget.ts')], { cwd: ROOT, stdio: 'inherit' });
-}
 
 /** A port taken by another program stops the demo before anything starts, naming the variable that moves it. */
 async function checkPorts(): Promise<void> {

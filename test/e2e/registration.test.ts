@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { demoConference } from '../../demo/seed.js';
+import { focused, openPage, SCREENSHOTS, startStack, tabTo, type Stack } from './support.js';
+
+// A visitor on a customer's site (one origin) registering through the proxy (another) into
+// the backend: the three real servers and Debian's Chromium (issue 11).
+
+let stack: Stack;
+before(async () => {
+  stack = await startStack();
+});
+after(async () => {
+  await stack?.stop();
+});
+
+const widget = (page: Page) => page.locator('confera-registration').first();
+const formShown = (page: Page) => widget(page).locator('form').waitFor();
+
+async function fillByKeyboard(page: Page, who: { first: string; last: string; email: string }) {
+  // The ticket group: Tab reaches its first radio; arrows move through the enabled ones.
+  await tabTo(page, (f) => f.includes('[name=ticketTypeId]'));
+  while (!(await focused(page)).includes('[value=community]')) await page.keyboard.press('ArrowDown');
+  await tabTo(page, (f) => f === 'input#f-firstName[name=firstName]');
+  await page.keyboard.type(who.first);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(who.last);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(who.email);
+  await tabTo(page, (f) => f.includes('[name=codeOfConduct]'));
+  await page.keyboard.press('Space');
+}
+
+async function fillByMouse(page: Page, who: { first: string; last: string; email: string }, ticket = 'community') {
+  const el = widget(page);
+  await el.locator(`input[name=ticketTypeId][value=${ticket}]`).check();
+  await el.locator('#f-firstName').fill(who.first);
+  await el.locator('#f-lastName').fill(who.last);
+  await el.locator('#f-email').fill(who.email);
+  await el.locator('#f-codeOfConduct').check();
+}
+
+const person = (tag: string) => ({ first: 'Grace', last: `Hopper${tag}`, email: `grace.${tag}@example.org` });
+const values = (page: Page) => Promise.all(['#f-firstName', '#f-lastName', '#f-email'].map((id) => widget(page).locator(id).inputValue()));
+
+describe('registering on the demo site', () => {
+  it('works with the keyboard alone: the visitor sees the reference, and the registration is in the backend', async () => {
+    const { page, problems } = await openPage(stack, '/');
+    await formShown(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/widget-light.png`, fullPage: true });
+    await fillByKeyboard(page, person('keys'));
+    await tabTo(page, (f) => f.startsWith('button'));
+    await page.keyboard.press('Enter');
+    const reference = widget(page).locator('.reference');
+    await reference.waitFor();
+    const shown = (await reference.textContent())!.trim();
+    assert.match(shown, /^CNF-/);
+    assert.ok((await focused(page)).startsWith('h2'), 'focus moves to the confirmation');
+    const stored = (await stack.registrations()).filter((r) => r.email === 'grace.keys@example.org');
+    assert.deepEqual(
+      stored.map((r) => [r.reference, r.ticket_type_id]),
+      [[shown, 'community']],
+    );
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('falls back to JSONP when CORS fails on the way (answers stripped of their CORS headers)', async () => {
+    const { page } = await openPage(stack, '/');
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && r.url().includes('/api/registration') && scripts.push(r.url()));
+    stack.stripCors = true;
+    await page.reload();
+    await formShown(page);
+    await fillByMouse(page, person('jsonp'));
+    await widget(page).locator('button[type=submit]').click();
+    await widget(page).locator('.reference').waitFor();
+    assert.ok(
+      scripts.some((url) => url.includes('method=post')),
+      'the submit went by JSONP',
+    );
+    assert.equal((await stack.registrations()).filter((r) => r.email === 'grace.jsonp@example.org').length, 1);
+    stack.stripCors = false;
+    await page.close();
+  });
+
+  it('says when the person is already registered, and keeps what they typed', async () => {
+    const { page } = await openPage(stack, '/');
+    await formShown(page);
+    await fillByMouse(page, person('twice'));
+    await widget(page).locator('button[type=submit]').click();
+    await widget(page).locator('.reference').waitFor();
+    await widget(page).getByRole('button', { name: 'Register someone else' }).click();
+    await fillByMouse(page, person('twice'));
+    await widget(page).locator('button[type=submit]').click();
+    await widget(page).locator('.summary').waitFor();
+    assert.match((await widget(page).locator('.summary').textContent())!, /already registered for this event/);
+    assert.deepEqual(await values(page), ['Grace', 'Hoppertwice', 'grace.twice@example.org']);
+    assert.equal((await stack.registrations()).filter((r) => r.email === 'grace.twice@example.org').length, 1);
+    await page.close();
+  });
+
+  it('says a ticket sold out while the form was open, marks it, and keeps the input', async () => {
+    const { page } = await openPage(stack, '/');
+    await formShown(page);
+    await fillByMouse(page, person('late'), 'workshop');
+    await widget(page).locator('input[name=paymentMethodId][value=card-on-site]').check();
+    // Others take the last workshop places meanwhile, through the same proxy.
+    const taken = (await stack.registrations()).filter((r) => r.ticket_type_id === 'workshop').length;
+    for (let i = taken; i < 3; i++) {
+      const answer = await fetch(`${stack.proxyUrl}/api/registration`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: stack.site },
+        body: JSON.stringify({
+          firstName: 'Other',
+          lastName: `Person${i}`,
+          email: `other${i}@example.org`,
+          ticketTypeId: 'workshop',
+          paymentMethodId: 'card-on-site',
+          customFields: { codeOfConduct: true },
+        }),
+      });
+      assert.equal(answer.status, 201, await answer.text());
+    }
+    await widget(page).locator('button[type=submit]').click();
+    const problem = widget(page).locator('#e-ticketTypeId');
+    await problem.waitFor();
+    assert.match((await problem.textContent())!, /just sold out/);
+    assert.ok(await widget(page).locator('input[name=ticketTypeId][value=workshop]').isDisabled());
+    assert.deepEqual(await values(page), ['Grace', 'Hopperlate', 'grace.late@example.org']);
+    await page.close();
+  });
+
+  it('shows the closed state, and the try-later state with the date tickets go on sale', async () => {
+    await stack.patchConference({ public_registration_enabled: false });
+    try {
+      const { page } = await openPage(stack, '/');
+      await widget(page).getByRole('heading', { name: 'Registration is closed' }).waitFor();
+      await page.close();
+    } finally {
+      await stack.patchConference({ public_registration_enabled: true });
+    }
+    const day = 24 * 3600 * 1000;
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    const later = Date.now() + 10 * day;
+    await stack.patchConference({
+      phases: [
+        { id: 'early-bird', name: 'Early bird', starts_at: iso(later), ends_at: iso(later + 30 * day) },
+        { id: 'regular', name: 'Regular', starts_at: iso(later + 30 * day), ends_at: iso(later + 60 * day) },
+      ],
+    });
+    try {
+      const { page } = await openPage(stack, '/');
+      await widget(page).getByRole('heading', { name: 'Tickets are not on sale right now' }).waitFor();
+      assert.match((await widget(page).locator('[part=message]').textContent())!, /Tickets go on sale on \w+ \d+, \d{4}/);
+      await page.close();
+    } finally {
+      await stack.patchConference({ phases: demoConference(new Date()).phases });
+    }
+  });
+});

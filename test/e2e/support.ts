@@ -1,0 +1,169 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { updateConference } from '../../backend/services/conferences.js';
+import { migrate } from '../../backend/storage/migrate.js';
+import { openDatabase, type Store } from '../../backend/storage/database.js';
+import { configureContractMessages } from '../../contract/index.js';
+import { DEMO_ID, seedDemo } from '../../demo/seed.js';
+import { createDemoSite } from '../../demo/server.js';
+import { ensureWidgetBuilt } from '../../scripts/ensure-widget.js';
+import { spawnBackend, spawnProxy, type ServerProcess } from '../helpers/process.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const SCREENSHOTS = join(ROOT, 'dist', 'screenshots');
+
+/**
+ * The product as a customer runs it (issue 11): the backend and the proxy in processes of
+ * their own, the demo site on another origin, the demo conference seeded, and Debian's
+ * Chromium. The proxy reads the config fresh on each request (`CONFIG_CACHE_MS=0`) so a
+ * test can change the conference; submits are not rate-limited.
+ */
+export interface Stack {
+  site: string;
+  /** The proxy as the site reaches it (through the relay). */
+  proxyUrl: string;
+  /** While true, the relay drops the CORS headers of the proxy's API answers (not of JSONP). */
+  stripCors: boolean;
+  store: Store;
+  browser: Browser;
+  backend: ServerProcess;
+  /** Starts the backend again on the same port (after `backend.stop()`). */
+  restartBackend(): Promise<void>;
+  /** Changes the demo conference (a merge patch, as the admin CLI takes). */
+  patchConference(patch: Record<string, unknown>): Promise<void>;
+  /** The demo conference's registrations as stored. */
+  registrations(): Promise<{ reference: string; email: string; ticket_type_id: string; last_name: string }[]>;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+}
+
+export async function startStack(): Promise<Stack> {
+  configureContractMessages();
+  ensureWidgetBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'confera-e2e-'));
+  const databaseUrl = `sqlite:${join(dir, 'e2e.db')}`;
+  const store = openDatabase(databaseUrl);
+  await migrate(store);
+  const apiKey = await seedDemo(store.db, new Date());
+  // The site's origin must be known before the proxy starts: it is the one origin allowed.
+  const siteServer = createServer();
+  const site = `http://127.0.0.1:${await listen(siteServer)}`;
+  let backend = await spawnBackend({ DATABASE_URL: databaseUrl });
+  const backendPort = new URL(backend.url).port;
+  const proxy = await spawnProxy({
+    CONFERA_BASE_URL: backend.url,
+    CONFERA_API_KEY: apiKey,
+    ALLOWED_ORIGINS: site,
+    CONFIG_CACHE_MS: '0',
+    RATE_LIMIT_SUBMITS: '0',
+    CONFERA_TIMEOUT_MS: '3000',
+  });
+  // The site reaches the proxy through a relay that can strip the CORS headers on the way,
+  // as some corporate proxies do (the widget must then fall back to JSONP).
+  const relay = createServer((req, res) => {
+    const upstream = request(proxy.url + req.url, { method: req.method, headers: req.headers }, (answer) => {
+      const headers = { ...answer.headers };
+      const jsonp = /[?&]callback=/.test(req.url ?? '');
+      if (stack.stripCors && req.url?.startsWith('/api/') && !jsonp) {
+        for (const name of Object.keys(headers)) if (name.startsWith('access-control-')) delete headers[name];
+      }
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  const proxyUrl = `http://127.0.0.1:${await listen(relay)}`;
+  siteServer.on('request', createDemoSite({ proxyUrl }));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const stack: Stack = {
+    site,
+    proxyUrl,
+    stripCors: false,
+    store,
+    browser,
+    get backend() {
+      return backend;
+    },
+    async restartBackend() {
+      backend = await spawnBackend({ DATABASE_URL: databaseUrl, PORT: backendPort });
+    },
+    async patchConference(patch) {
+      await updateConference(store.db, DEMO_ID, patch, new Date());
+    },
+    registrations: () =>
+      store.db
+        .selectFrom('registrations')
+        .select(['reference', 'email', 'ticket_type_id', 'last_name'])
+        .where('conference_id', '=', DEMO_ID)
+        .execute(),
+    async stop() {
+      await browser.close();
+      await proxy.stop();
+      await backend.stop();
+      await store.close();
+      for (const server of [siteServer, relay]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/** A fresh page on the demo site, every console error and CSP violation kept. */
+export async function openPage(stack: Stack, path: string, options: { colorScheme?: 'light' | 'dark'; width?: number } = {}) {
+  const context = await stack.browser.newContext({
+    viewport: { width: options.width ?? 1100, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  const page = await context.newPage();
+  page.once('close', () => void context.close());
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.addInitScript({
+    content:
+      "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  await page.goto(stack.site + path);
+  return { page, problems };
+}
+
+// Page scripts are strings: this file has Node's types, not the DOM's.
+const FOCUSED = `(() => {
+  let active = document.activeElement;
+  while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+  if (!active) return '';
+  const id = active.id ? '#' + active.id : '';
+  const name = active.name ? '[name=' + active.name + ']' : '';
+  const value = active.type === 'radio' ? '[value=' + active.value + ']' : '';
+  return active.tagName.toLowerCase() + id + name + value;
+})()`;
+
+/** The element's shadow-root element that has focus, described (`input#f-email`), for keyboard-only tests. */
+export function focused(page: Page): Promise<string> {
+  return page.evaluate(FOCUSED) as Promise<string>;
+}
+
+/** Presses Tab until the focused element matches, at most `limit` times. */
+export async function tabTo(page: Page, matches: (described: string) => boolean, limit = 60): Promise<string> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (matches(now)) return now;
+  }
+  throw new Error(`Tab never reached the element; last focused: ${await focused(page)}`);
+}
