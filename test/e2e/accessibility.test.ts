@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PAGES } from '../../demo/pages.js';
-import { openPage, SCREENSHOTS, startStack, type Stack } from './support.js';
+import { openPage, screenshot, startStack, type Stack } from './support.js';
 
 let stack: Stack;
 before(async () => {
@@ -24,8 +24,7 @@ describe('every demo page', () => {
         [],
       );
       assert.deepEqual(problems, []);
-      if (demo.path === '/theming')
-        await page.locator('.night confera-registration').screenshot({ path: `${SCREENSHOTS}/widget-dark.png` });
+      if (demo.path === '/theming') await screenshot(page.locator('.night confera-registration'), 'widget-dark.png');
       await page.close();
     });
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { demoConference } from '../../demo/seed.js';
-import { focused, openPage, SCREENSHOTS, startStack, tabTo, type Stack } from './support.js';
+import { focused, openPage, screenshot, startStack, tabTo, type Stack } from './support.js';
 
 // A visitor on a customer's site (one origin) registering through the proxy (another) into
 // the backend: the three real servers and Debian's Chromium (issue 11).
@@ -48,7 +48,7 @@ describe('registering on the demo site', () => {
   it('works with the keyboard alone: the visitor sees the reference, and the registration is in the backend', async () => {
     const { page, problems } = await openPage(stack, '/');
     await formShown(page);
-    await page.screenshot({ path: `${SCREENSHOTS}/widget-light.png`, fullPage: true });
+    await screenshot(widget(page), 'widget-light.png');
     await fillByKeyboard(page, person('keys'));
     await tabTo(page, (f) => f.startsWith('button'));
     await page.keyboard.press('Enter');

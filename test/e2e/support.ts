@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { updateConference } from '../../backend/services/conferences.js';
 import { migrate } from '../../backend/storage/migrate.js';
 import { openDatabase, type Store } from '../../backend/storage/database.js';
@@ -15,7 +15,17 @@ import { ensureWidgetBuilt } from '../../scripts/ensure-widget.js';
 import { spawnBackend, spawnProxy, type ServerProcess } from '../helpers/process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const SCREENSHOTS = join(ROOT, 'dist', 'screenshots');
+const SCREENSHOTS = join(ROOT, 'dist', 'screenshots');
+
+/**
+ * A screenshot of what the visitor sees, in dist/screenshots/ on every run; with
+ * `UPDATE_SCREENSHOTS=1`, also the README's copy in docs/images/ (kept out of plain test runs,
+ * which should not change tracked files).
+ */
+export async function screenshot(target: Locator, name: string): Promise<void> {
+  const image = await target.screenshot({ path: join(SCREENSHOTS, name) });
+  if (process.env.UPDATE_SCREENSHOTS === '1') writeFileSync(join(ROOT, 'docs', 'images', name), image);
+}
 
 /**
  * The product as a customer runs it (issue 11): the backend and the proxy in processes of

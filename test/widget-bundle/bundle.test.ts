@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { README, withWidgetApi } from '../../scripts/widget-api-docs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = `${ROOT}dist/widget/`;
@@ -84,5 +85,11 @@ describe('the built widget bundle', () => {
     ]);
     assert.deepEqual(element.events?.map((e) => e.name).sort(), ['confera-error', 'confera-ready', 'confera-submit', 'confera-success']);
     assert.ok((element.cssParts?.length ?? 0) >= 10 && (element.cssProperties?.length ?? 0) >= 10 && element.slots?.length === 1);
+  });
+
+  it('is documented in the README by the section made from its manifest (npm run docs)', () => {
+    const readme = readFileSync(README, 'utf8');
+    assert.equal(readme, withWidgetApi(readme), "the README's widget API section is stale: run npm run docs");
+    assert.ok(readme.includes('`confera-success`') && readme.includes('`--confera-accent`') && readme.includes('`prefill-email`'));
   });
 });
