@@ -25,7 +25,7 @@ describe('when the backend goes away mid-way', () => {
     await el.locator('button[type=submit]').first().click();
     const summary = el.locator('.summary');
     await summary.waitFor();
-    assert.match((await summary.textContent())!, /not available right now/);
+    assert.match((await summary.textContent())!, /not answering right now\. Your answers are kept/);
     assert.equal(await el.locator('#f-email').inputValue(), 'katherine.johnson@example.org');
 
     await stack.restartBackend();

@@ -201,7 +201,7 @@ describe('<confera-registration> errors', () => {
       ['unknown_ticket_type', 422, { field: ['ticketTypeId', 'Choose a ticket'] }],
       ['conference_not_live', 403, { summary: 'Registration is not available right now' }],
       ['idempotency_key_reused', 422, { summary: 'Something went wrong. Please try again.' }],
-      ['internal_error', 500, { summary: 'Registration is not available right now' }],
+      ['internal_error', 500, { summary: 'The registration service is not answering right now. Your answers are kept' }],
       ['a_code_from_the_future', 418, { summary: 'Something went wrong. Please try again.' }],
     ];
     for (const [code, status, expected] of cases) {

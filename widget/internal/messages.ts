@@ -92,6 +92,6 @@ export function explain(error: RegistrationError, config: Config | undefined, va
       return shown(s.unavailable);
     default:
       // 5xx (upstream_unavailable, service_unavailable, internal_error) can pass; other 4xx will not.
-      return error.status >= 500 || error.status === 0 ? shown(s.unavailable, true) : shown(s.failed);
+      return error.status >= 500 || error.status === 0 ? shown(s.unreachable, true) : shown(s.failed);
   }
 }

@@ -46,6 +46,7 @@ Zu viele Versuche aus Ihrem Netzwerk. Bitte versuchen Sie es in {seconds} Sekund
 Der Anmeldedienst hat nicht rechtzeitig geantwortet. Ihre Angaben bleiben erhalten: Bitte versuchen Sie es erneut.
 Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut: Ihre Angaben bleiben erhalten.
 Die Anmeldung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.
+Der Anmeldedienst antwortet gerade nicht. Ihre Angaben bleiben erhalten: Bitte versuchen Sie es gleich noch einmal.
 Diese Website darf keine Anmeldungen für diese Veranstaltung entgegennehmen.
 Ihre Angaben sind zu lang für diese Verbindung. Bitte kürzen Sie sie.
 Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.

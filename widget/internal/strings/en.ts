@@ -49,6 +49,7 @@ export const en = {
   timeout: 'The registration service did not answer in time. Your answers are kept: please try again.',
   network: 'We could not reach the registration service. Check your connection and try again: your answers are kept.',
   unavailable: 'Registration is not available right now. Please try again later.',
+  unreachable: 'The registration service is not answering right now. Your answers are kept: please try again in a moment.',
   notAllowed: 'This website may not take registrations for this event.',
   tooLong: 'Your answers are too long to send over this connection. Please shorten them.',
   failed: 'Something went wrong. Please try again.',

@@ -46,6 +46,7 @@ Demasiados intentos desde su red. Inténtelo de nuevo en {seconds} segundos.
 El servicio de inscripción no respondió a tiempo. Sus respuestas se conservan: inténtelo de nuevo.
 No pudimos conectar con el servicio de inscripción. Compruebe su conexión e inténtelo de nuevo: sus respuestas se conservan.
 La inscripción no está disponible ahora. Inténtelo más tarde.
+El servicio de inscripción no responde en este momento. Sus respuestas se conservan: inténtelo de nuevo en un momento.
 Este sitio web no puede recibir inscripciones para este evento.
 Sus respuestas son demasiado largas para esta conexión. Acórtelas.
 Algo salió mal. Inténtelo de nuevo.

@@ -46,6 +46,7 @@ Trop de tentatives depuis votre réseau. Réessayez dans {seconds} secondes.
 Le service d’inscription n’a pas répondu à temps. Vos réponses sont conservées : réessayez.
 Le service d’inscription est injoignable. Vérifiez votre connexion et réessayez : vos réponses sont conservées.
 L’inscription n’est pas possible pour le moment. Réessayez plus tard.
+Le service d’inscription ne répond pas pour le moment. Vos réponses sont conservées : veuillez réessayer dans un instant.
 Ce site ne peut pas recevoir d’inscriptions pour cet événement.
 Vos réponses sont trop longues pour cette connexion. Raccourcissez-les.
 Une erreur s’est produite. Réessayez.
