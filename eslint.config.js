@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // The demo site's own page scripts.
-    files: ['demo/public/**'],
+    files: ['demo/public/**', 'proxy-server/form/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -9,6 +9,8 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { healthRouter } from './routes/health.js';
 import { registrationRouter } from './routes/registration.js';
 import { widgetRouter } from './routes/widget.js';
+import { formRouter } from './routes/form.js';
+import { createFormTokens } from './form-token.js';
 
 /** The proxy's settings, already validated (see `env.ts`). */
 export interface ProxyConfig {
@@ -20,6 +22,10 @@ export interface ProxyConfig {
   configCacheMs: number;
   /** Express's `trust proxy`: who may set X-Forwarded-For (client IPs for the rate limit); never `true`. */
   trustProxy: false | number | string;
+  /** Who may frame `/form` (SPEC §3d): `*` or exact origins. Default `*`. */
+  frameAncestors?: '*' | readonly string[];
+  /** Signs `/form`'s tokens for opaque-origin pages; unset: a secret made at start. */
+  formTokenSecret?: string | undefined;
 }
 
 export interface ProxyDeps {
@@ -37,6 +43,7 @@ export interface ProxyDeps {
 export function createApp(deps: ProxyDeps): Express {
   const clock = deps.clock ?? (() => new Date());
   const configCache = createConfigCache({ client: deps.client, ttlMs: deps.config.configCacheMs, clock });
+  const formTokens = createFormTokens({ secret: deps.config.formTokenSecret, clock });
   const app = express();
   app.disable('x-powered-by');
   // ETags are the widget route's business; hashing every JSON answer would cost for nothing.
@@ -44,7 +51,7 @@ export function createApp(deps: ProxyDeps): Express {
   app.set('trust proxy', deps.config.trustProxy);
   app.use(requestLog(deps.logger));
   app.use(securityHeaders());
-  app.use(cors({ allowedOrigins: deps.config.allowedOrigins }));
+  app.use(cors({ allowedOrigins: deps.config.allowedOrigins, formTokens }));
   app.use(healthRouter({ configCache, logger: deps.logger }));
   app.use(
     '/api/registration',
@@ -52,11 +59,13 @@ export function createApp(deps: ProxyDeps): Express {
       client: deps.client,
       configCache,
       allowedOrigins: deps.config.allowedOrigins,
+      formTokens,
       rateLimit: deps.config.rateLimit,
       logger: deps.logger,
     }),
   );
   app.use(widgetRouter({ widgetFile: deps.widgetFile }));
+  app.use(formRouter({ configCache, formTokens, frameAncestors: deps.config.frameAncestors ?? '*' }));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -68,6 +68,10 @@ export const ProxyEnv = z
     /** Default: CONFERA_TIMEOUT_MS + 5 s; must be longer than CONFERA_TIMEOUT_MS. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).optional(),
     WIDGET_FILE: z.string().min(1).optional(),
+    /** Who may frame the hosted form (`/form` only; every other route refuses framing): origins, or `*` (default). */
+    FRAME_ANCESTORS: AllowedOrigins.optional(),
+    /** Signs the hosted form's tokens; several instances need the same one. Unset: made at start. */
+    FORM_TOKEN_SECRET: z.string().min(32, { error: 'Must be at least 32 characters' }).optional(),
     LOG_LEVEL: LogLevelVariable,
   })
   .transform((env, ctx) => {
@@ -101,5 +105,7 @@ export function proxyConfig(env: ProxyEnv): ProxyConfig {
     rateLimit: { limit: env.RATE_LIMIT_SUBMITS, windowMs: env.RATE_LIMIT_WINDOW_MS },
     configCacheMs: env.CONFIG_CACHE_MS,
     trustProxy: env.TRUST_PROXY,
+    frameAncestors: env.FRAME_ANCESTORS ?? '*',
+    formTokenSecret: env.FORM_TOKEN_SECRET,
   };
 }

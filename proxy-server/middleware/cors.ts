@@ -1,8 +1,11 @@
 import type { RequestHandler } from 'express';
+import type { FormTokens } from '../form-token.js';
 
 export interface CorsOptions {
   /** `*`, or exact origins as browsers send them (`https://www.example.org`). */
   allowedOrigins: '*' | readonly string[];
+  /** The hosted form's tokens: `Origin: null` with a valid `form_token` is the form in a sandbox. */
+  formTokens?: FormTokens;
 }
 
 /** What the browser may send and read cross-origin (SPEC §3). */
@@ -29,9 +32,11 @@ export function cors(options: CorsOptions): RequestHandler {
   return function corsPolicy(req, res, next) {
     res.vary('Origin');
     const origin = req.headers.origin;
-    const permitted = origin !== undefined && (allowed === null || allowed.has(origin));
+    // `null` is refused, but for the hosted form in a sandbox (SPEC §3d) with its token.
+    const sandboxedForm = origin === 'null' && options.formTokens?.valid(req.query.form_token) === true;
+    const permitted = origin !== undefined && (sandboxedForm || (origin !== 'null' && (allowed === null || allowed.has(origin))));
     if (permitted) {
-      res.set('Access-Control-Allow-Origin', allowed === null ? '*' : origin);
+      res.set('Access-Control-Allow-Origin', allowed === null && !sandboxedForm ? '*' : origin);
     }
     const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     if (!preflight) {

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { FormTokens } from '../form-token.js';
 import { ProxyError } from '../errors.js';
 import { originAllowed } from './cors.js';
 
@@ -21,7 +22,7 @@ function refererOrigin(referer: string | undefined): string | null {
  * Where the browser says what it is fetching (`Sec-Fetch-Dest`), it must be a script: a
  * submit in an iframe, a link or a fetch() is not the JSONP form.
  */
-export function jsonpSubmitOrigin(allowedOrigins: '*' | readonly string[]): RequestHandler {
+export function jsonpSubmitOrigin(allowedOrigins: '*' | readonly string[], formTokens?: FormTokens): RequestHandler {
   return function jsonpSubmitOrigin(req, _res, next) {
     const dest = req.get('sec-fetch-dest');
     if (dest !== undefined && dest !== 'script') {
@@ -30,7 +31,9 @@ export function jsonpSubmitOrigin(allowedOrigins: '*' | readonly string[]): Requ
     }
     if (allowedOrigins !== '*') {
       const origin = refererOrigin(req.get('referer'));
-      if (origin === null || !originAllowed(allowedOrigins, origin)) {
+      // No Referer at all is the hosted form in a sandbox (SPEC §3d) when it carries its token.
+      const sandboxedForm = origin === null && formTokens?.valid(req.query.form_token) === true;
+      if (!sandboxedForm && (origin === null || !originAllowed(allowedOrigins, origin))) {
         next(new ProxyError(403, 'origin_not_allowed', 'This site may not submit registrations to this form'));
         return;
       }

@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { ConferaPublicClient } from '../../client/index.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ConfigCache } from '../config-cache.js';
+import type { FormTokens } from '../form-token.js';
 import { ProxyError } from '../errors.js';
 import { jsonBody } from '../middleware/body-limit.js';
 import { methodNotAllowed } from '../middleware/error-handler.js';
@@ -15,6 +16,7 @@ export interface RegistrationRouterDeps {
   client: ConferaPublicClient;
   configCache: ConfigCache;
   allowedOrigins: '*' | readonly string[];
+  formTokens?: FormTokens;
   rateLimit: SubmitRateLimitOptions;
   /** For the rate limiter's configuration warnings. */
   logger: Logger;
@@ -76,7 +78,7 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
   };
 
   router.all('/', jsonpSubmitIsGetOnly);
-  router.get('/', jsonp, jsonpSubmitsOnly, jsonpSubmitOrigin(deps.allowedOrigins), limit, submissionFromJsonData, submit);
+  router.get('/', jsonp, jsonpSubmitsOnly, jsonpSubmitOrigin(deps.allowedOrigins, deps.formTokens), limit, submissionFromJsonData, submit);
   router
     .route('/')
     .get(readConfig)
