@@ -6,7 +6,7 @@
  * from it). `npm start` runs this when a widget source is newer than the bundle.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
@@ -17,13 +17,22 @@ const BUNDLE = `${OUT}confera-registration.js`;
 
 await build({ configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
 
+/** Writes the `.gz` and `.br` copies the proxy serves beside a built file; returns their sizes. */
+function compress(file: string): { gzip: number; brotli: number } {
+  const code = readFileSync(file);
+  const gzip = gzipSync(code, { level: 9 });
+  const brotli = brotliCompressSync(code, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length },
+  });
+  writeFileSync(`${file}.gz`, gzip);
+  writeFileSync(`${file}.br`, brotli);
+  return { gzip: gzip.length, brotli: brotli.length };
+}
+
 const code = readFileSync(BUNDLE);
-const gzip = gzipSync(code, { level: 9 });
-const brotli = brotliCompressSync(code, {
-  params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length },
-});
-writeFileSync(`${BUNDLE}.gz`, gzip);
-writeFileSync(`${BUNDLE}.br`, brotli);
+const sizes = compress(BUNDLE);
+// The language modules beside it (widget/internal/strings): compressed the same way.
+for (const name of readdirSync(OUT)) if (/^[a-z]{2}-[\w-]{8}\.js$/.test(name)) compress(OUT + name);
 
 const bin = (name: string) => `${ROOT}node_modules/.bin/${name}`;
 execFileSync(bin('tsc'), ['-p', `${ROOT}widget/tsconfig.build.json`], { stdio: 'inherit' });
@@ -61,4 +70,4 @@ for (const declaration of manifest.modules.flatMap((m) => m.declarations ?? []))
 }
 writeFileSync(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
 
-console.log(`widget: dist/widget/confera-registration.js ${code.length} B, gzip ${gzip.length} B, brotli ${brotli.length} B`);
+console.log(`widget: dist/widget/confera-registration.js ${code.length} B, gzip ${sizes.gzip} B, brotli ${sizes.brotli} B`);

@@ -18,9 +18,11 @@ const WIDGET_INPUTS = [
 ];
 
 function newest(path: string): number {
+  if (!existsSync(path)) return 0;
   const info = statSync(path);
   if (!info.isDirectory()) return info.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+  // A folder's own time changes when a file in it is added or deleted.
+  return Math.max(info.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
 /**
@@ -28,8 +30,10 @@ function newest(path: string): number {
  * the end-to-end tests too.
  */
 export function ensureWidgetBuilt(): void {
+  // The manifest is the build's last step: a build that failed half-way is not taken for done.
   const bundle = join(ROOT, 'dist/widget/confera-registration.js');
-  const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
+  const manifest = join(ROOT, 'dist/widget/custom-elements.json');
+  const built = existsSync(bundle) && existsSync(manifest) ? Math.min(statSync(bundle).mtimeMs, statSync(manifest).mtimeMs) : 0;
   if (built >= Math.max(...WIDGET_INPUTS.map((input) => newest(join(ROOT, input))))) return;
   console.log(built ? 'widget: sources changed; building it again…' : 'widget: building it (first start)…');
   execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build-widget.ts')], { cwd: ROOT, stdio: 'inherit' });

@@ -133,6 +133,8 @@ export class ConferaRegistration extends LitElement {
   private attempt?: { data: string; key: string } | undefined;
   /** What takes focus after the next render: the error summary or the success heading. */
   private focusNext?: '.summary' | '.announce' | undefined;
+  /** The language whose strings are on their way, so that each render does not ask again. */
+  private awaiting?: string | undefined;
 
   /** Fetches the config again; what the visitor typed is kept. */
   reload(): Promise<void> {
@@ -154,7 +156,15 @@ export class ConferaRegistration extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('endpoint') || changed.has('transport') || changed.has('timeout')) this.connection = undefined;
-    if (changed.has('lang') && !stringsFor(this.language)) void loadStrings(this.language).then(() => this.requestUpdate());
+    // The language may change by `lang` or by the page's own: fetch it once, then show it.
+    const language = this.language;
+    if (!stringsFor(language) && this.awaiting !== language) {
+      this.awaiting = language;
+      void loadStrings(language, this.timeout).then(() => {
+        this.awaiting = undefined;
+        this.requestUpdate();
+      });
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -192,15 +202,17 @@ export class ConferaRegistration extends LitElement {
   private async load(): Promise<void> {
     const run = ++this.loads;
     this.phase = 'loading';
+    const strings = loadStrings(this.language, this.timeout);
     try {
       if (!this.endpoint) throw new RegistrationError('invalid_response', 0, 'no endpoint attribute');
       // The language's module (if not English) comes while the config does.
-      const [config] = await Promise.all([this.link().config(), loadStrings(this.language)]);
+      const [config] = await Promise.all([this.link().config(), strings]);
       if (run !== this.loads) return;
       this.applyPrefill(config);
       this.show(config);
       this.emit('confera-ready', { config });
     } catch (error) {
+      await strings; // the error event says what the visitor is shown, in their language
       if (run !== this.loads) return;
       this.phase = 'unavailable';
       this.fail(error, this.text.loadFailed);

@@ -73,7 +73,17 @@ export function widgetRouter(deps: { widgetFile: string }): Router {
   async function load(file: string): Promise<Bundle | undefined> {
     const info = await stat(file).catch(() => undefined);
     if (!info) return undefined;
-    const version = `${info.size}:${info.mtimeMs}`;
+    // The copies count too: the build writes them after the bundle, and a request in between
+    // must not pin a version without them.
+    const copies = await Promise.all(
+      ENCODINGS.map(({ suffix }) =>
+        stat(file + suffix).then(
+          (c) => c.mtimeMs,
+          () => 0,
+        ),
+      ),
+    );
+    const version = `${info.size}:${info.mtimeMs}:${copies.join(':')}`;
     const known = bundles.get(file);
     if (known?.version === version) return known;
     const body = await readFile(file);

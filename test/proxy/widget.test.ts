@@ -126,6 +126,24 @@ describe('GET /widget/confera-registration.js', () => {
       }
     });
 
+    it('picks up copies written after the bundle (the build compresses last), without a restart', async () => {
+      const file = join(dir, 'late', 'confera-registration.js');
+      mkdirSync(join(dir, 'late'));
+      const code = `export const late = "${'y'.repeat(500)}";\n`;
+      writeFileSync(file, code);
+      const proxy = await startProxy({ backendUrl: backend.url, apiKey, widgetFile: file });
+      try {
+        const get = () => request(`${proxy.url}/widget/confera-registration.js`, { headers: { 'accept-encoding': 'br' } });
+        assert.equal((await get()).headers['content-encoding'], undefined, 'no copy yet');
+        writeFileSync(`${file}.br`, brotliCompressSync(code));
+        const later = await get();
+        assert.equal(later.headers['content-encoding'], 'br');
+        assert.equal(brotliDecompressSync(later.body).toString(), code);
+      } finally {
+        await proxy.close();
+      }
+    });
+
     it('ignores a compressed copy older than the bundle (left from an earlier build)', async () => {
       const file = join(dir, 'stale', 'confera-registration.js');
       mkdirSync(join(dir, 'stale'));

@@ -28,20 +28,33 @@ export function stringsFor(lang: string): Strings | undefined {
   return loaded.get(code) ?? (Object.hasOwn(OTHERS, code) ? undefined : en);
 }
 
-/** Fetches a built-in language once; English when its module cannot be had (tried again next time). */
-export async function loadStrings(lang: string): Promise<Strings> {
+const pending = new Map<string, Promise<Strings>>();
+
+/**
+ * Fetches a built-in language once. English when its module cannot be had: the page then
+ * stays English for that language (browsers keep a failed module import). Waits at most
+ * `timeoutMs` (English meanwhile); a module that comes later is kept for the next render.
+ */
+export function loadStrings(lang: string, timeoutMs = 10_000): Promise<Strings> {
   const code = primary(lang);
   const here = stringsFor(code);
-  if (here) return here;
-  try {
-    // One text per line in en's key order: the keys repeated in every language would cost bytes.
-    const lines = (await OTHERS[code]!()).default.trim().split('\n');
-    const strings = Object.fromEntries(KEYS.map((key, i) => [key, lines[i]])) as Strings;
-    loaded.set(code, strings);
-    return strings;
-  } catch {
-    return en;
+  if (here) return Promise.resolve(here);
+  let load = pending.get(code);
+  if (!load) {
+    load = OTHERS[code]!().then(
+      // One text per line in en's key order: the keys repeated in every language would cost bytes.
+      (module) => {
+        const lines = module.default.trim().split('\n');
+        return Object.fromEntries(KEYS.map((key, i) => [key, lines[i]])) as Strings;
+      },
+      () => en,
+    );
+    void load.then((strings) => loaded.set(code, strings));
+    pending.set(code, load);
   }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<Strings>((resolve) => (timer = setTimeout(() => resolve(en), timeoutMs)));
+  return Promise.race([load, late]).finally(() => clearTimeout(timer));
 }
 
 /** The language's field messages in the shape `checkCustomFields` takes (`fieldTooLong` → `tooLong`). */
