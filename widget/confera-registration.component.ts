@@ -133,6 +133,8 @@ export class ConferaRegistration extends LitElement {
   private attempt?: { data: string; key: string } | undefined;
   /** What takes focus after the next render: the error summary or the success heading. */
   private focusNext?: '.summary' | '.announce' | undefined;
+  /** The proxy refuses this page's origin: the unavailable state links to the hosted form. */
+  private refused = false;
   /** The language whose strings are on their way, so that each render does not ask again. */
   private awaiting?: string | undefined;
 
@@ -195,7 +197,7 @@ export class ConferaRegistration extends LitElement {
 
   private fail(error: unknown, message: string) {
     const e = error instanceof RegistrationError ? error : new RegistrationError('invalid_response', 0, String(error));
-    const detail: ConferaErrorDetail = { code: e.code, status: e.status, message, ...(e.details ? { details: e.details } : {}) };
+    const detail: ConferaErrorDetail = { code: e.code, status: e.status, message, details: e.details };
     this.emit('confera-error', { error: detail });
   }
 
@@ -214,8 +216,11 @@ export class ConferaRegistration extends LitElement {
     } catch (error) {
       await strings; // the error event says what the visitor is shown, in their language
       if (run !== this.loads) return;
+      this.refused = (error as RegistrationError).code === 'origin_not_allowed';
+      // For the site's owner, who can fix it; the visitor gets a link to the hosted form.
+      if (this.refused) console.warn(`confera: add ${location.origin} to ALLOWED_ORIGINS`);
       this.phase = 'unavailable';
-      this.fail(error, this.text.loadFailed);
+      this.fail(error, this.refused ? this.text.notHere : this.text.loadFailed);
     }
   }
 
@@ -355,10 +360,18 @@ export class ConferaRegistration extends LitElement {
           <span class="spinner" aria-hidden="true"></span>${stringsFor(this.language) ? s.loading : nothing}
         </p>`;
       case 'unavailable':
-        return this.renderMessage(
-          s.loadFailed,
-          html`<button type="button" class="secondary" part="button" @click=${this.reload}>${s.retry}</button>`,
-        );
+        // On a site the proxy refuses, the proxy's own hosted form still works.
+        return this.refused
+          ? this.renderMessage(
+              s.notHere,
+              html`<a href=${new URL('/form', new URL(this.endpoint, document.baseURI)).href} target="_blank" part="button"
+                >${s.openForm}</a
+              >`,
+            )
+          : this.renderMessage(
+              s.loadFailed,
+              html`<button type="button" class="secondary" part="button" @click=${this.reload}>${s.retry}</button>`,
+            );
       case 'closed':
         return this.renderMessage(fill(s.closed, { conference: name }), nothing, s.closedTitle);
       case 'later':

@@ -35,9 +35,7 @@ export const styles = css`
   :host([theme='auto']) .base {
     color-scheme: light dark;
   }
-  *,
-  *::before,
-  *::after {
+  * {
     box-sizing: border-box;
   }
   .base {
@@ -119,9 +117,6 @@ export const styles = css`
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 0.75);
   }
-  textarea {
-    resize: vertical;
-  }
   input[type='radio'],
   input[type='checkbox'] {
     width: 1.25rem;
@@ -202,10 +197,10 @@ export const styles = css`
     color: var(--_error);
     font-weight: 600;
   }
-  .summary p:last-child {
-    margin: 0;
-  }
-  button {
+  button,
+  a[part='button'] {
+    display: inline-block;
+    text-decoration: none;
     justify-self: start;
     min-height: 2.75rem;
     padding: 0.6rem 1.4rem;
@@ -259,7 +254,6 @@ export const styles = css`
     font-size: 1.6em;
     font-weight: 700;
     letter-spacing: 0.06em;
-    font-variant-numeric: tabular-nums;
     margin: 0 0 calc(var(--_space) * 0.75);
     padding: 0.2rem 0.75rem;
     border: 2px dashed var(--_success);

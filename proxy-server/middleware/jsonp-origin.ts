@@ -4,7 +4,7 @@ import { ProxyError } from '../errors.js';
 import { originAllowed } from './cors.js';
 
 /** Origin of a Referer URL, or null when there is none or it is not a URL. */
-function refererOrigin(referer: string | undefined): string | null {
+export function refererOrigin(referer: string | undefined): string | null {
   if (!referer) return null;
   try {
     const origin = new URL(referer).origin;

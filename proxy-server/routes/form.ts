@@ -110,8 +110,9 @@ export function formRouter(deps: FormRouterDeps): Router {
 
   for (const [path, file] of Object.entries(ASSETS)) {
     router.get(path, (_req, res) => {
-      res.set({ 'Content-Type': file.type, 'Cache-Control': 'public, max-age=300' });
-      // embed.js runs on the builder's page, as a classic script: no CORS needed, any page may load it.
+      // Public code, like the widget: `*` because the form in a sandbox without allow-same-origin
+      // has an opaque origin, and fetches its module script (form.js) in CORS mode.
+      res.set({ 'Content-Type': file.type, 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
       res.send(file.body);
     });
   }

@@ -37,6 +37,10 @@ export interface Stack {
   site: string;
   /** The proxy as the site reaches it (through the relay). */
   proxyUrl: string;
+  /** A third origin, refused by the proxy: pages a test puts there with `hostPage`. */
+  host: string;
+  /** Serves `html` at `path` on the host origin (`{{PROXY}}` is the proxy's URL). */
+  hostPage(path: string, html: string): string;
   /** While true, the relay drops the CORS headers of the proxy's API answers (not of JSONP). */
   stripCors: boolean;
   store: Store;
@@ -93,12 +97,23 @@ export async function startStack(): Promise<Stack> {
   });
   const proxyUrl = `http://127.0.0.1:${await listen(relay)}`;
   siteServer.on('request', createDemoSite({ proxyUrl }));
+  const hostPages = new Map<string, string>();
+  const hostServer = createServer((req, res) => {
+    const page = hostPages.get(req.url ?? '');
+    res.writeHead(page ? 200 : req.url === '/favicon.ico' ? 204 : 404, { 'content-type': 'text/html; charset=utf-8' }).end(page ?? '');
+  });
+  const host = `http://127.0.0.1:${await listen(hostServer)}`;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   mkdirSync(SCREENSHOTS, { recursive: true });
   const stack: Stack = {
     site,
     proxyUrl,
     stripCors: false,
+    host,
+    hostPage(path, html) {
+      hostPages.set(path, html.replaceAll('{{PROXY}}', proxyUrl));
+      return host + path;
+    },
     store,
     browser,
     get backend() {
@@ -121,7 +136,7 @@ export async function startStack(): Promise<Stack> {
       await proxy.stop();
       await backend.stop();
       await store.close();
-      for (const server of [siteServer, relay]) {
+      for (const server of [siteServer, relay, hostServer]) {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
       }

@@ -72,6 +72,16 @@ describe('GET /form, the hosted form', () => {
     assert.match(hostile.text, /<html lang="en">/);
   });
 
+  it('tells a JSONP page on a refused origin so (the config itself stays readable), and no one else', async () => {
+    const read = (referer?: string) =>
+      call(`${proxy.url}/api/registration?callback=cb`, { headers: referer ? { referer, 'sec-fetch-dest': 'script' } : {} });
+    const refused = await read('https://elsewhere.example/page');
+    assert.match(refused.text, /"origin_allowed":false\}\);$/);
+    assert.match(refused.text, /"conference":\{/);
+    assert.ok(!(await read('https://www.customer.example/page')).text.includes('origin_allowed'));
+    assert.ok(!(await read()).text.includes('origin_allowed'), 'no Referer: nothing to judge');
+  });
+
   it('serves its script, its styles and embed.js', async () => {
     for (const [path, type] of [
       ['/form.js', 'application/javascript'],

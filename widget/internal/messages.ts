@@ -22,11 +22,11 @@ function translate(message: string, s: Strings): string {
   // The longest templates first: "Must be at most {max}" would also match "… 40 characters".
   const templates = Object.entries(FIELD_MESSAGES).sort((a, b) => b[1].length - a[1].length);
   for (const [name, template] of templates) {
-    const slots = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-    const escaped = template.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const found = new RegExp(`^${escaped.join('(.+?)')}$`).exec(message);
-    if (found) {
-      return fill(fieldMessage(s, name), Object.fromEntries(slots.map((slot, i) => [slot, found[i + 1]!])));
+    // Each template has at most one slot: the text before it and after it must match.
+    const [before = '', slot, after = ''] = template.split(/\{(\w+)\}/);
+    const value = message.slice(before.length, message.length - after.length);
+    if (slot ? value && message.startsWith(before) && message.endsWith(after) : message === before) {
+      return fill(fieldMessage(s, name), slot ? { [slot]: value } : {});
     }
   }
   return message;

@@ -19,7 +19,6 @@ export class RegistrationError extends Error {
 
   constructor(code: string, status: number, message = code, details?: Record<string, unknown>, retryAfter?: number) {
     super(message);
-    this.name = 'RegistrationError';
     this.code = code;
     this.status = status;
     this.details = details;
@@ -162,6 +161,8 @@ export function connect(endpoint: string, mode: TransportMode, timeoutMs: number
         () => viaFetch(base().href, { headers: { accept: 'application/json' } }, timeoutMs),
         () => viaJsonp(base(), timeoutMs),
       );
+      // The proxy tells a JSONP page whose origin it refuses (CORS cannot say why it failed).
+      if (answer.body?.origin_allowed === false) throw new RegistrationError('origin_not_allowed', 403);
       if (answer.status === 200 && answer.body?.data?.conference) return answer.body.data as Config;
       throw failure(answer);
     },

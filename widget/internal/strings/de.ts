@@ -48,6 +48,8 @@ Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuche
 Die Anmeldung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.
 Der Anmeldedienst antwortet gerade nicht. Ihre Angaben bleiben erhalten: Bitte versuchen Sie es gleich noch einmal.
 Diese Website darf keine Anmeldungen für diese Veranstaltung entgegennehmen.
+Die Anmeldung ist auf dieser Seite nicht möglich, aber auf der Formularseite.
+Anmeldeformular öffnen
 Ihre Angaben sind zu lang für diese Verbindung. Bitte kürzen Sie sie.
 Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.
 Wählen Sie ein Ticket

@@ -51,6 +51,8 @@ export const en = {
   unavailable: 'Registration is not available right now. Please try again later.',
   unreachable: 'The registration service is not answering right now. Your answers are kept: please try again in a moment.',
   notAllowed: 'This website may not take registrations for this event.',
+  notHere: 'You cannot register on this page, but you can on the form’s own page.',
+  openForm: 'Open the registration form',
   tooLong: 'Your answers are too long to send over this connection. Please shorten them.',
   failed: 'Something went wrong. Please try again.',
   chooseTicket: 'Choose a ticket',

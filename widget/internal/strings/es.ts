@@ -48,6 +48,8 @@ No pudimos conectar con el servicio de inscripción. Compruebe su conexión e in
 La inscripción no está disponible ahora. Inténtelo más tarde.
 El servicio de inscripción no responde en este momento. Sus respuestas se conservan: inténtelo de nuevo en un momento.
 Este sitio web no puede recibir inscripciones para este evento.
+La inscripción no está disponible en esta página, pero puede inscribirse en la página del formulario.
+Abrir el formulario de inscripción
 Sus respuestas son demasiado largas para esta conexión. Acórtelas.
 Algo salió mal. Inténtelo de nuevo.
 Elija una entrada

@@ -48,6 +48,8 @@ Le service d’inscription est injoignable. Vérifiez votre connexion et réessa
 L’inscription n’est pas possible pour le moment. Réessayez plus tard.
 Le service d’inscription ne répond pas pour le moment. Vos réponses sont conservées : veuillez réessayer dans un instant.
 Ce site ne peut pas recevoir d’inscriptions pour cet événement.
+L’inscription n’est pas possible sur cette page, mais vous pouvez vous inscrire sur la page du formulaire.
+Ouvrir le formulaire d’inscription
 Vos réponses sont trop longues pour cette connexion. Raccourcissez-les.
 Une erreur s’est produite. Réessayez.
 Choisissez un billet
