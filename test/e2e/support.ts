@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { updateConference } from '../../backend/services/conferences.js';
 import { migrate } from '../../backend/storage/migrate.js';
 import { openDatabase, type Store } from '../../backend/storage/database.js';
@@ -153,7 +153,8 @@ export async function openPage(stack: Stack, path: string, options: { colorSchem
     colorScheme: options.colorScheme ?? 'light',
   });
   const page = await context.newPage();
-  page.once('close', () => void context.close());
+  // The context goes with its page; at the end the browser may already be closing it.
+  page.once('close', () => void context.close().catch(() => undefined));
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   await page.addInitScript({
@@ -179,16 +180,16 @@ const FOCUSED = `(() => {
 })()`;
 
 /** The element's shadow-root element that has focus, described (`input#f-email`), for keyboard-only tests. */
-export function focused(page: Page): Promise<string> {
-  return page.evaluate(FOCUSED) as Promise<string>;
+export function focused(target: Page | Frame): Promise<string> {
+  return target.evaluate(FOCUSED) as Promise<string>;
 }
 
-/** Presses Tab until the focused element matches, at most `limit` times. */
-export async function tabTo(page: Page, matches: (described: string) => boolean, limit = 60): Promise<string> {
+/** Presses Tab until the focused element (in `target`, the page or a frame of it) matches, at most `limit` times. */
+export async function tabTo(page: Page, matches: (described: string) => boolean, limit = 60, target: Page | Frame = page): Promise<string> {
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press('Tab');
-    const now = await focused(page);
+    const now = await focused(target);
     if (matches(now)) return now;
   }
-  throw new Error(`Tab never reached the element; last focused: ${await focused(page)}`);
+  throw new Error(`Tab never reached the element; last focused: ${await focused(target)}`);
 }
