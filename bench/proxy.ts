@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { once } from 'node:events';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createTestDatabase } from '../test/helpers/database.js';
 import { seedConference } from '../test/helpers/backend.js';
-import { spawnBackend } from '../test/helpers/process.js';
+import { spawnBackend, spawnProxy } from '../test/helpers/process.js';
 import { SERVER_NODE_FLAGS } from '../lib/node-flags.js';
 import { type LoadFigures, load, newPersonRequest, peakRssMb, printTable } from './support.js';
 
@@ -20,40 +18,6 @@ export interface ProxyBenchResult {
   throughputRatio: number;
   /** What the proxy adds to the median submit, in ms (target: under 1). */
   addedP50Ms: number;
-}
-
-/** `proxy-server` in its own process, as `npm run proxy` (or the built bin) runs it. */
-async function spawnProxy(env: Record<string, string>, compiled: boolean) {
-  const entry = [...SERVER_NODE_FLAGS, ...(compiled ? ['dist/proxy-server/server.js'] : ['--import', 'tsx', 'proxy-server/server.ts'])];
-  const child = spawn(process.execPath, entry, {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output.push(String(chunk));
-      const match = /listening on (http:\/\/\S+)/.exec(output.join(''));
-      if (match) {
-        quiet(child.stdout!);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`proxy exited with ${code}: ${output.join('')}`)));
-  });
-  return {
-    url,
-    pid: child.pid!,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /**
@@ -81,8 +45,9 @@ export async function runProxyBench(): Promise<ProxyBenchResult> {
   quiet(backend.child.stdout!);
   const proxy = await spawnProxy(
     { CONFERA_BASE_URL: backend.url, CONFERA_API_KEY: apiKey, ALLOWED_ORIGINS: '*', RATE_LIMIT_SUBMITS: '0', LOG_LEVEL: 'info' },
-    compiled,
+    { compiled, nodeArgs: SERVER_NODE_FLAGS },
   );
+  quiet(proxy.child.stdout!);
   let n = 0;
   const id = (prefix: string) => () => `${prefix}${n++}`;
   const direct = (prefix: string) => newPersonRequest('/api/public/v1/registrations/registrations', { 'x-api-key': apiKey }, id(prefix));
@@ -126,7 +91,7 @@ export async function runProxyBench(): Promise<ProxyBenchResult> {
       `added p50: ${result.addedP50Ms.toFixed(2)} ms (target < 1 ms); added p99: ${(result.proxied.p99 - result.direct.p99).toFixed(2)} ms`,
     );
     console.log(`cached config: ${result.config.requestsPerSecond} req/s (target ≥ 5000)`);
-    console.log(`peak RSS: proxy ${peakRssMb(proxy.pid) ?? '?'} MB, backend ${peakRssMb(backend.child.pid!) ?? '?'} MB`);
+    console.log(`peak RSS: proxy ${peakRssMb(proxy.child.pid!) ?? '?'} MB, backend ${peakRssMb(backend.child.pid!) ?? '?'} MB`);
     return result;
   } finally {
     await proxy.stop();

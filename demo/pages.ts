@@ -13,8 +13,6 @@ export interface DemoPage {
   csp?: string;
   /** Scripts of the demo site's own, outside the example (the events log). */
   scripts?: string[];
-  /** The page's own colour scheme. */
-  dark?: boolean;
 }
 
 const embed = (attributes = '', inner = '') =>

@@ -1,16 +1,15 @@
 import express from 'express';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { escapeHtml } from '../lib/html.js';
 import { PAGES, type DemoPage } from './pages.js';
 
 const PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));
 
-const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-
 /** One page: the nav, the text, the snippet beside the live example (the same markup). */
-function render(page: DemoPage, proxyUrl: string): string {
+function render(page: DemoPage, proxyUrl: string, csp: string | undefined): string {
   const example = page.example.replaceAll('{{PROXY}}', proxyUrl);
-  const nav = PAGES.map((p) => `<a href="${p.path}"${p.path === page.path ? ' aria-current="page"' : ''}>${escape(p.title)}</a>`).join(
+  const nav = PAGES.map((p) => `<a href="${p.path}"${p.path === page.path ? ' aria-current="page"' : ''}>${escapeHtml(p.title)}</a>`).join(
     '\n        ',
   );
   return `<!doctype html>
@@ -18,7 +17,7 @@ function render(page: DemoPage, proxyUrl: string): string {
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${escape(page.title)} · Confera Registration demo</title>
+    <title>${escapeHtml(page.title)} · Confera Registration demo</title>
     <link rel="stylesheet" href="/demo.css" />
   </head>
   <body>
@@ -29,12 +28,12 @@ function render(page: DemoPage, proxyUrl: string): string {
       </nav>
     </header>
     <main>
-      <h1>${escape(page.title)}</h1>
+      <h1>${escapeHtml(page.title)}</h1>
       <p class="intro">${page.intro}</p>
       <div class="demo">
         <section aria-labelledby="snippet-heading">
           <h2 id="snippet-heading">The snippet</h2>
-          <pre><code>${escape(example)}</code></pre>${page.csp ? `\n          <h2>The page’s policy</h2>\n          <pre><code>Content-Security-Policy: ${escape(page.csp.replaceAll('{{PROXY}}', proxyUrl))}</code></pre>` : ''}
+          <pre><code>${escapeHtml(example)}</code></pre>${csp ? `\n          <h2>The page’s policy</h2>\n          <pre><code>Content-Security-Policy: ${escapeHtml(csp!)}</code></pre>` : ''}
         </section>
         <section class="live" aria-label="The live widget">
 ${example}
@@ -55,10 +54,11 @@ export function createDemoSite(options: { proxyUrl: string }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   for (const page of PAGES) {
-    const html = render(page, options.proxyUrl);
+    const csp = page.csp?.replaceAll('{{PROXY}}', options.proxyUrl);
+    const html = render(page, options.proxyUrl, csp);
     app.get(page.path, (_req, res) => {
       res.type('html').set('Cache-Control', 'no-store');
-      if (page.csp) res.set('Content-Security-Policy', page.csp.replaceAll('{{PROXY}}', options.proxyUrl));
+      if (csp) res.set('Content-Security-Policy', csp);
       res.send(html);
     });
   }
@@ -68,12 +68,9 @@ export function createDemoSite(options: { proxyUrl: string }): express.Express {
   return app;
 }
 
-export function startDemoSite(options: { port: number; proxyUrl: string; host?: string }): Promise<Server> {
+export function startDemoSite(options: { port: number; proxyUrl: string }): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const app = createDemoSite(options);
-    const server = options.host
-      ? app.listen(options.port, options.host, () => resolve(server))
-      : app.listen(options.port, () => resolve(server));
+    const server = createDemoSite(options).listen(options.port, () => resolve(server));
     server.once('error', reject);
   });
 }

@@ -1,10 +1,10 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { FormTokens } from '../form-token.js';
 import { ProxyError } from '../errors.js';
 import { originAllowed } from './cors.js';
 
 /** Origin of a Referer URL, or null when there is none or it is not a URL. */
-export function refererOrigin(referer: string | undefined): string | null {
+function refererOrigin(referer: string | undefined): string | null {
   if (!referer) return null;
   try {
     const origin = new URL(referer).origin;
@@ -12,6 +12,17 @@ export function refererOrigin(referer: string | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * What the allow-list says of the page a request's `Referer` names: `unknown` when it names
+ * none (no Referer, or not a URL). Used for the JSONP submit here and the JSONP config.
+ */
+export function refererVerdict(allowedOrigins: '*' | readonly string[], req: Request): 'allowed' | 'refused' | 'unknown' {
+  if (allowedOrigins === '*') return 'allowed';
+  const origin = refererOrigin(req.get('referer'));
+  if (origin === null) return 'unknown';
+  return originAllowed(allowedOrigins, origin) ? 'allowed' : 'refused';
 }
 
 /**
@@ -29,14 +40,12 @@ export function jsonpSubmitOrigin(allowedOrigins: '*' | readonly string[], formT
       next(new ProxyError(403, 'forbidden_request', 'A JSONP registration must be loaded by a script element'));
       return;
     }
-    if (allowedOrigins !== '*') {
-      const origin = refererOrigin(req.get('referer'));
-      // No Referer at all is the hosted form in a sandbox (SPEC §3d) when it carries its token.
-      const sandboxedForm = origin === null && formTokens?.valid(req.query.form_token) === true;
-      if (!sandboxedForm && (origin === null || !originAllowed(allowedOrigins, origin))) {
-        next(new ProxyError(403, 'origin_not_allowed', 'This site may not submit registrations to this form'));
-        return;
-      }
+    const verdict = refererVerdict(allowedOrigins, req);
+    // No Referer at all is the hosted form in a sandbox (SPEC §3d) when it carries its token.
+    const sandboxedForm = verdict === 'unknown' && formTokens?.valid(req.query.form_token) === true;
+    if (verdict !== 'allowed' && !sandboxedForm) {
+      next(new ProxyError(403, 'origin_not_allowed', 'This site may not submit registrations to this form'));
+      return;
     }
     next();
   };

@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { readFileSync } from 'node:fs';
 import type { ConfigCache } from '../config-cache.js';
 import type { FormTokens } from '../form-token.js';
+import { escapeHtml } from '../../lib/html.js';
 
 export interface FormRouterDeps {
   configCache: ConfigCache;
@@ -16,9 +17,6 @@ const ASSETS = {
   '/form.css': { type: 'text/css; charset=utf-8', body: asset('form.css') },
   '/embed.js': { type: 'application/javascript; charset=utf-8', body: asset('embed.js') },
 };
-
-const escape = (text: string) =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 
 /**
  * The query parameters `/form` takes, each with the shape it must have: a value that does not
@@ -77,29 +75,29 @@ export function formRouter(deps: FormRouterDeps): Router {
     );
     const endpoint = `/api/registration?form_token=${deps.formTokens.issue()}`;
     const attributes = [
-      `endpoint="${escape(endpoint)}"`,
-      p.lang && `lang="${escape(p.lang)}"`,
-      p.ticket && `ticket-type="${escape(p.ticket)}"`,
-      p.theme && `theme="${escape(p.theme)}"`,
-      ...(['prefill-first-name', 'prefill-last-name', 'prefill-email'] as const).map((key) => p[key] && `${key}="${escape(p[key])}"`),
-      p.accent && `data-accent="${escape(p.accent)}"`,
+      `endpoint="${escapeHtml(endpoint)}"`,
+      p.lang && `lang="${escapeHtml(p.lang)}"`,
+      p.ticket && `ticket-type="${escapeHtml(p.ticket)}"`,
+      p.theme && `theme="${escapeHtml(p.theme)}"`,
+      ...(['prefill-first-name', 'prefill-last-name', 'prefill-email'] as const).map((key) => p[key] && `${key}="${escapeHtml(p[key])}"`),
+      p.accent && `data-accent="${escapeHtml(p.accent)}"`,
     ].filter(Boolean);
     const title = name ? `Register for ${name}` : 'Registration';
     setPageHeaders(res, csp);
     res.send(`<!doctype html>
-<html lang="${escape(p.lang ?? 'en')}"${p.theme ? ` data-theme="${escape(p.theme)}"` : ''}>
+<html lang="${escapeHtml(p.lang ?? 'en')}"${p.theme ? ` data-theme="${escapeHtml(p.theme)}"` : ''}>
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="robots" content="noindex" />
-    <title>${escape(title)}</title>
+    <title>${escapeHtml(title)}</title>
     <link rel="stylesheet" href="/form.css" />
     <script type="module" src="/widget/confera-registration.js"></script>
     <script type="module" src="/form.js"></script>
   </head>
   <body${p.embed ? ' class="embed"' : ''}>
     <main>
-      ${p.embed ? '' : `<h1>${escape(name ?? 'Registration')}</h1>\n      `}<confera-registration ${attributes.join(' ')}>
+      ${p.embed ? '' : `<h1>${escapeHtml(name ?? 'Registration')}</h1>\n      `}<confera-registration ${attributes.join(' ')}>
         <p>This registration form needs JavaScript.</p>
       </confera-registration>
     </main>

@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { ConferaPublicClient } from '../../client/index.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ConfigCache } from '../config-cache.js';
@@ -7,8 +7,7 @@ import { ProxyError } from '../errors.js';
 import { jsonBody } from '../middleware/body-limit.js';
 import { methodNotAllowed } from '../middleware/error-handler.js';
 import { jsonp, jsonpCallback, sendJsonp } from '../middleware/jsonp.js';
-import { jsonpSubmitOrigin, refererOrigin } from '../middleware/jsonp-origin.js';
-import { originAllowed } from '../middleware/cors.js';
+import { jsonpSubmitOrigin, refererVerdict } from '../middleware/jsonp-origin.js';
 import { submitRateLimit, type SubmitRateLimitOptions } from '../middleware/rate-limit.js';
 import { submissionFromBody, submissionFromJsonData, submissionOf } from '../middleware/submission.js';
 import type { ProxySubmitSuccess } from '../../contract/index.js';
@@ -62,18 +61,17 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
   // One limiter for both forms of the submit: one budget per client.
   const limit = submitRateLimit(deps.rateLimit, deps.logger);
 
-  const refusedReferer = (req: Request) => {
-    if (deps.allowedOrigins === '*') return false;
-    const origin = refererOrigin(req.get('referer'));
-    return origin !== null && !originAllowed(deps.allowedOrigins, origin);
-  };
-
   const readConfig: RequestHandler = async function readConfig(req, res) {
     const cached = await deps.configCache.get();
     const callback = jsonpCallback(res);
     // A JSONP page is here because CORS failed; if its origin is refused, say so (the config
     // stays readable: it is public), so the widget can offer the hosted form instead.
-    if (callback) sendJsonp(res, callback, refusedReferer(req) ? `${cached.json.slice(0, -1)},"origin_allowed":false}` : cached.json);
+    if (callback)
+      sendJsonp(
+        res,
+        callback,
+        refererVerdict(deps.allowedOrigins, req) === 'refused' ? `${cached.json.slice(0, -1)},"origin_allowed":false}` : cached.json,
+      );
     else res.set('Cache-Control', 'no-store').type('application/json').send(cached.json);
   };
 

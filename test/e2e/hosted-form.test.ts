@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { focused, openPage, startStack, tabTo, type Stack } from './support.js';
+import { fillForm, focused, openPage, startStack, tabTo, type Stack } from './support.js';
 
 // The hosted form (issue 12) as website builders use it: framed by a page on a third origin,
 // in a sandbox, in a box of fixed height, through embed.js; and what a refused site shows.
@@ -118,11 +118,7 @@ describe('the hosted form, framed by a website builder’s page', () => {
         `(() => { const box = document.querySelector('confera-registration').shadowRoot.querySelector(${JSON.stringify(selector)}).getBoundingClientRect(); return box.top >= 0 && box.top < innerHeight; })()`,
       ) as Promise<boolean>;
     assert.equal(await inView('.summary'), true, 'the summary is scrolled into view');
-    await el.locator('input[name=ticketTypeId][value=community]').check();
-    await el.locator('#f-firstName').fill('Dorothy');
-    await el.locator('#f-lastName').fill('Vaughan');
-    await el.locator('#f-email').fill('dorothy.vaughan@example.org');
-    await el.locator('#f-codeOfConduct').check();
+    await fillForm(el, { first: 'Dorothy', last: 'Vaughan', email: 'dorothy.vaughan@example.org' });
     await scrollToEnd(inner);
     await el.locator('#f-codeOfConduct').press('Enter');
     await el.locator('.reference').waitFor();

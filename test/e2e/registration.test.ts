@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { demoConference } from '../../demo/seed.js';
-import { focused, openPage, screenshot, startStack, tabTo, type Stack } from './support.js';
+import { fillForm, focused, openPage, screenshot, startStack, tabTo, type Person, type Stack } from './support.js';
 
 // A visitor on a customer's site (one origin) registering through the proxy (another) into
 // the backend: the three real servers and Debian's Chromium (issue 11).
@@ -18,7 +18,7 @@ after(async () => {
 const widget = (page: Page) => page.locator('confera-registration').first();
 const formShown = (page: Page) => widget(page).locator('form').waitFor();
 
-async function fillByKeyboard(page: Page, who: { first: string; last: string; email: string }) {
+async function fillByKeyboard(page: Page, who: Person) {
   // The ticket group: Tab reaches its first radio; arrows move through the enabled ones.
   await tabTo(page, (f) => f.includes('[name=ticketTypeId]'));
   while (!(await focused(page)).includes('[value=community]')) await page.keyboard.press('ArrowDown');
@@ -32,14 +32,7 @@ async function fillByKeyboard(page: Page, who: { first: string; last: string; em
   await page.keyboard.press('Space');
 }
 
-async function fillByMouse(page: Page, who: { first: string; last: string; email: string }, ticket = 'community') {
-  const el = widget(page);
-  await el.locator(`input[name=ticketTypeId][value=${ticket}]`).check();
-  await el.locator('#f-firstName').fill(who.first);
-  await el.locator('#f-lastName').fill(who.last);
-  await el.locator('#f-email').fill(who.email);
-  await el.locator('#f-codeOfConduct').check();
-}
+const fillByMouse = (page: Page, who: Person, ticket?: string) => fillForm(widget(page), who, ticket);
 
 const person = (tag: string) => ({ first: 'Grace', last: `Hopper${tag}`, email: `grace.${tag}@example.org` });
 const values = (page: Page) => Promise.all(['#f-firstName', '#f-lastName', '#f-email'].map((id) => widget(page).locator(id).inputValue()));

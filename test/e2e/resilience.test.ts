@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openPage, startStack, type Stack } from './support.js';
+import { fillForm, openPage, startStack, type Stack } from './support.js';
 
 let stack: Stack;
 before(async () => {
@@ -15,11 +15,7 @@ describe('when the backend goes away mid-way', () => {
     const { page } = await openPage(stack, '/');
     const el = page.locator('confera-registration');
     await el.locator('form').waitFor();
-    await el.locator('input[name=ticketTypeId][value=community]').check();
-    await el.locator('#f-firstName').fill('Katherine');
-    await el.locator('#f-lastName').fill('Johnson');
-    await el.locator('#f-email').fill('katherine.johnson@example.org');
-    await el.locator('#f-codeOfConduct').check();
+    await fillForm(el, { first: 'Katherine', last: 'Johnson', email: 'katherine.johnson@example.org' });
 
     await stack.backend.stop();
     await el.locator('button[type=submit]').first().click();

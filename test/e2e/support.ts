@@ -193,3 +193,18 @@ export async function tabTo(page: Page, matches: (described: string) => boolean,
   }
   throw new Error(`Tab never reached the element; last focused: ${await focused(target)}`);
 }
+
+export interface Person {
+  first: string;
+  last: string;
+  email: string;
+}
+
+/** Fills the demo conference's required answers in a widget (`el` is its locator): a ticket, the names, the e-mail, the code of conduct. */
+export async function fillForm(el: Locator, who: Person, ticket = 'community'): Promise<void> {
+  await el.locator(`input[name=ticketTypeId][value=${ticket}]`).check();
+  await el.locator('#f-firstName').fill(who.first);
+  await el.locator('#f-lastName').fill(who.last);
+  await el.locator('#f-email').fill(who.email);
+  await el.locator('#f-codeOfConduct').check();
+}

@@ -1,0 +1,4 @@
+/** Text written into HTML, in an element or a quoted attribute: the five characters that could end either. */
+export function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+}
