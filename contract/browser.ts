@@ -140,9 +140,11 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
  */
 export const PROXY_ERROR_STATUS = {
   invalid_callback: 400,
+  invalid_multipart: 400,
   forbidden_request: 403,
   origin_not_allowed: 403,
   widget_not_built: 404,
+  unsupported_file_type: 415,
   upstream_unavailable: 502,
   service_unavailable: 503,
   upstream_timeout: 504,

@@ -17,6 +17,13 @@ export type ProxyErrorBody = z.infer<typeof ProxyErrorBody>;
 export const ProxySubmitSuccess = z.object({ ok: z.literal(true), registration: Registration });
 export type ProxySubmitSuccess = z.infer<typeof ProxySubmitSuccess>;
 
+/** `POST /api/registration/receipts` (SPEC §3c): where the stored receipt is, to submit as `paymentProofUrl`. */
+export const ProxyReceiptSuccess = z.object({
+  ok: z.literal(true),
+  receipt: z.object({ paymentProofUrl: z.string(), type: z.enum(['image/png', 'image/jpeg', 'application/pdf']), size: z.int() }),
+});
+export type ProxyReceiptSuccess = z.infer<typeof ProxyReceiptSuccess>;
+
 /** A JSONP error (seed 004): the JSON error plus `Success: false`, `Code`, `Message`. */
 export const JsonpErrorPayload = ProxyErrorBody.extend({
   Success: z.literal(false),

@@ -11,6 +11,8 @@ import { registrationRouter } from './routes/registration.js';
 import { widgetRouter } from './routes/widget.js';
 import { formRouter } from './routes/form.js';
 import { createFormTokens } from './form-token.js';
+import type { ReceiptStore } from './receipt-store.js';
+import { receiptsRouter, RECEIPTS_PATH } from './routes/receipts.js';
 
 /** The proxy's settings, already validated (see `env.ts`). */
 export interface ProxyConfig {
@@ -18,6 +20,8 @@ export interface ProxyConfig {
   allowedOrigins: '*' | readonly string[];
   /** Submits per client IP per window; `limit: 0` turns it off. */
   rateLimit: { limit: number; windowMs: number };
+  /** Receipt uploads per client IP per window (SPEC §3c); `limit: 0` turns it off. Default: 10 a minute. */
+  receiptRateLimit?: { limit: number; windowMs: number };
   /** How long the config is served from memory; 0 reads it every time. */
   configCacheMs: number;
   /** Express's `trust proxy`: who may set X-Forwarded-For (client IPs for the rate limit); never `true`. */
@@ -37,7 +41,11 @@ export interface ProxyDeps {
   clock?: () => Date;
   /** Path of the built widget bundle. */
   widgetFile: string;
+  /** Where uploaded receipts are kept (SPEC §3c): `localReceiptStore(RECEIPTS_DIR)` in server.ts. */
+  receipts: ReceiptStore;
 }
+
+const DEFAULT_RECEIPT_LIMIT = { limit: 10, windowMs: 60_000 };
 
 /** Builds the proxy app from its dependencies (SPEC §3); `server.ts` alone listens. */
 export function createApp(deps: ProxyDeps): Express {
@@ -54,8 +62,13 @@ export function createApp(deps: ProxyDeps): Express {
   app.use(cors({ allowedOrigins: deps.config.allowedOrigins, formTokens }));
   app.use(healthRouter({ configCache, logger: deps.logger }));
   app.use(
+    RECEIPTS_PATH,
+    receiptsRouter({ receipts: deps.receipts, rateLimit: deps.config.receiptRateLimit ?? DEFAULT_RECEIPT_LIMIT, logger: deps.logger }),
+  );
+  app.use(
     '/api/registration',
     registrationRouter({
+      receipts: deps.receipts,
       client: deps.client,
       configCache,
       allowedOrigins: deps.config.allowedOrigins,

@@ -62,6 +62,10 @@ export const ProxyEnv = z
     /** Submits per client IP per window (0 turns the limit off, e.g. behind a gateway that limits). */
     RATE_LIMIT_SUBMITS: z.coerce.number().int().min(0).default(10),
     RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
+    /** Receipt uploads per client IP per window (SPEC §3c); 0 turns the limit off. */
+    RATE_LIMIT_RECEIPTS: z.coerce.number().int().min(0).default(10),
+    /** Where uploaded receipts are kept (SPEC §3c); several proxies need it shared. */
+    RECEIPTS_DIR: z.string().min(1).default('./data/receipts'),
     CONFIG_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
     /** Who may set X-Forwarded-For: a hop count, `loopback`, addresses/CIDRs; `true` is refused. */
     TRUST_PROXY: TrustProxyVariable,
@@ -103,6 +107,7 @@ export function proxyConfig(env: ProxyEnv): ProxyConfig {
   return {
     allowedOrigins: env.ALLOWED_ORIGINS,
     rateLimit: { limit: env.RATE_LIMIT_SUBMITS, windowMs: env.RATE_LIMIT_WINDOW_MS },
+    receiptRateLimit: { limit: env.RATE_LIMIT_RECEIPTS, windowMs: env.RATE_LIMIT_WINDOW_MS },
     configCacheMs: env.CONFIG_CACHE_MS,
     trustProxy: env.TRUST_PROXY,
     frameAncestors: env.FRAME_ANCESTORS ?? '*',

@@ -9,6 +9,7 @@ import { exitGracefully } from '../lib/shutdown.js';
 import { createApp } from './app.js';
 import { proxyConfig, readProxyEnv } from './env.js';
 import { createProxyServer } from './http-server.js';
+import { localReceiptStore } from './receipt-store.js';
 
 /** The package root, found from this file whether it runs from source or from dist/. */
 function packageRoot(): string {
@@ -34,7 +35,16 @@ function main() {
     userAgent: 'confera-proxy/0.1',
   });
   const widgetFile = env.WIDGET_FILE ?? join(packageRoot(), 'dist', 'widget', 'confera-registration.js');
-  const app = createApp({ client, config: proxyConfig(env), logger, widgetFile });
+  const receipts = localReceiptStore(env.RECEIPTS_DIR);
+  const app = createApp({ client, config: proxyConfig(env), logger, widgetFile, receipts });
+  // Uploads no registration used within a day go (SPEC §3c); hourly is soon enough for that.
+  const sweep = () =>
+    receipts.sweep(new Date()).then(
+      (swept) => swept && logger.info({ swept }, 'unused receipts deleted'),
+      (error: unknown) => logger.warn({ code: (error as NodeJS.ErrnoException).code }, 'sweeping receipts failed'),
+    );
+  void sweep();
+  setInterval(sweep, 60 * 60 * 1000).unref();
 
   const server = createProxyServer(app, { upstreamTimeoutMs: env.CONFERA_TIMEOUT_MS });
   server.listen(env.PORT, env.HOST, () => {

@@ -11,6 +11,7 @@ import { jsonpSubmitOrigin, refererVerdict } from '../middleware/jsonp-origin.js
 import { submitRateLimit, type SubmitRateLimitOptions } from '../middleware/rate-limit.js';
 import { submissionFromBody, submissionFromJsonData, submissionOf } from '../middleware/submission.js';
 import type { ProxySubmitSuccess } from '../../contract/index.js';
+import type { ReceiptStore } from '../receipt-store.js';
 
 export interface RegistrationRouterDeps {
   client: ConferaPublicClient;
@@ -20,6 +21,15 @@ export interface RegistrationRouterDeps {
   rateLimit: SubmitRateLimitOptions;
   /** For the rate limiter's configuration warnings. */
   logger: Logger;
+  /** A registration that names an uploaded receipt keeps it from the sweep (SPEC §3c). */
+  receipts?: ReceiptStore;
+}
+
+/** The stored name in a proof URL of this proxy's receipts route, or undefined for any other URL. */
+function receiptName(proofUrl: string | undefined): string | undefined {
+  if (!proofUrl || !URL.canParse(proofUrl)) return undefined;
+  const match = /^\/api\/registration\/receipts\/([^/]+)$/.exec(new URL(proofUrl).pathname);
+  return match?.[1];
 }
 
 /** `GET ?method=post…` is seed 004's JSONP submit; any other GET reads the config. */
@@ -78,6 +88,13 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
   const submit: RequestHandler = async function submit(_req, res) {
     const { body, idempotencyKey } = submissionOf(res);
     const created = await deps.client.registrations.create(body, idempotencyKey === undefined ? {} : { idempotencyKey });
+    const receipt = receiptName(created.data.paymentProofUrl);
+    // The registration is stored whatever happens here; a receipt not kept is only swept early.
+    if (receipt && deps.receipts) {
+      await deps.receipts.keep(receipt).catch((error: unknown) => {
+        deps.logger.warn({ code: (error as NodeJS.ErrnoException).code }, 'keeping a receipt failed');
+      });
+    }
     const json = JSON.stringify({ ok: true, registration: created.data } satisfies ProxySubmitSuccess);
     const callback = jsonpCallback(res);
     if (callback) sendJsonp(res, callback, json);

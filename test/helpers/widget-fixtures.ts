@@ -1,10 +1,14 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConferaPublicClient } from '../../client/index.js';
 import { configureContractMessages } from '../../contract/index.js';
 import { createLogger } from '../../lib/logger.js';
 import { createApp } from '../../proxy-server/app.js';
 import { createProxyServer, MAX_HEADER_BYTES } from '../../proxy-server/http-server.js';
+import { localReceiptStore } from '../../proxy-server/receipt-store.js';
 import { updateConference } from '../../backend/services/conferences.js';
 import { memoryLog, seedConference, startBackend, type TestBackend } from './backend.js';
 
@@ -141,6 +145,7 @@ export async function startWidgetFixtures() {
         trustProxy: false,
       },
       widgetFile: '/nonexistent/confera-registration.js',
+      receipts: localReceiptStore(mkdtempSync(join(tmpdir(), 'confera-receipts-'))),
     });
     const proxy = createProxyServer(app, { upstreamTimeoutMs: timeoutMs });
     const proxyUrl = await listen(proxy);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +10,7 @@ import { configureContractMessages } from '../../contract/index.js';
 import { createLogger } from '../../lib/logger.js';
 import { createApp, type ProxyConfig } from '../../proxy-server/app.js';
 import { createProxyServer } from '../../proxy-server/http-server.js';
+import { localReceiptStore, type ReceiptStore } from '../../proxy-server/receipt-store.js';
 import assert from 'node:assert/strict';
 import { after, afterEach, before } from 'node:test';
 import { memoryLog, startBackend, type TestBackend } from '../helpers/backend.js';
@@ -33,6 +35,8 @@ export interface ProxyOptions {
   timeoutMs?: number;
   clock?: () => Date;
   widgetFile?: string;
+  /** Default: a fresh folder of its own. */
+  receipts?: ReceiptStore;
 }
 
 async function listen(server: Server): Promise<string> {
@@ -74,6 +78,7 @@ export async function startProxy(options: ProxyOptions): Promise<TestProxy> {
     },
     widgetFile: options.widgetFile ?? join(tmpdir(), 'confera-no-such-widget', 'confera-registration.js'),
     ...(options.clock ? { clock: options.clock } : {}),
+    receipts: options.receipts ?? localReceiptStore(mkdtempSync(join(tmpdir(), 'confera-receipts-'))),
   });
   const server = createProxyServer(app, { upstreamTimeoutMs: timeoutMs });
   const url = await listen(server);

@@ -1,0 +1,191 @@
+import busboy from 'busboy';
+import type { IncomingMessage } from 'node:http';
+import { Router, type RequestHandler, type Response } from 'express';
+import { fileTypeFromBuffer } from 'file-type';
+import type { ProxyReceiptSuccess } from '../../contract/index.js';
+import { sendContinue } from '../../lib/http-server.js';
+import type { Logger } from '../../lib/logger.js';
+import { createRateLimit } from '../../lib/rate-limit.js';
+import { ProxyError } from '../errors.js';
+import { methodNotAllowed } from '../middleware/error-handler.js';
+import { RECEIPT_NAME, RECEIPT_TYPES, type ReceiptExtension, type ReceiptStore } from '../receipt-store.js';
+
+/** SPEC §3c: a receipt is at most 5 MiB. */
+export const RECEIPT_MAX_BYTES = 5 * 1024 * 1024;
+/** What a multipart body may hold beyond the file: its boundaries and part headers. */
+const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
+/** file-type reads at most this many bytes to recognise a type. */
+const SNIFF_BYTES = 4100;
+/** Where a stored receipt is served, below the router's mount point. */
+export const RECEIPTS_PATH = '/api/registration/receipts';
+
+const EXTENSIONS: Record<string, ReceiptExtension> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'application/pdf': 'pdf' };
+
+const tooLarge = () => new ProxyError(413, 'payload_too_large', 'The receipt is larger than 5 MiB');
+const wrongType = () =>
+  new ProxyError(415, 'unsupported_file_type', 'The receipt must be a PNG, JPEG or PDF file', {
+    details: { accepted: Object.values(RECEIPT_TYPES) },
+  });
+const invalid = (message: string) => new ProxyError(400, 'validation_failed', message, { details: { fields: { file: [message] } } });
+
+/**
+ * Reads the one file of a multipart body and recognises its type by its first bytes (file-type),
+ * never by its name or the browser's claim. Gives up the moment the file passes 5 MiB or its
+ * first bytes are not a PNG, JPEG or PDF: the request is then paused, never drained, and its
+ * connection closes once the error is out (as lib/json-body.ts does for JSON).
+ */
+function readReceipt(req: IncomingMessage): Promise<{ bytes: Buffer; extension: ReceiptExtension }> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: req.headers, // busboy signals `limit` on reaching fileSize, so one byte past the maximum is what it counts to.
+        limits: { files: 1, fileSize: RECEIPT_MAX_BYTES + 1, fields: 0, parts: 4 },
+      });
+    } catch {
+      reject(new ProxyError(415, 'unsupported_media_type', 'Send the receipt as multipart/form-data'));
+      return;
+    }
+    let settled = false;
+    let extension: ReceiptExtension | undefined;
+    let seenFile = false;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const fail = (error: ProxyError) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(parser);
+      req.pause();
+      parser.removeAllListeners();
+      parser.on('error', () => {});
+      reject(error);
+    };
+    const sniff = async () => {
+      const type = await fileTypeFromBuffer(Buffer.concat(chunks, size).subarray(0, SNIFF_BYTES));
+      extension = type && EXTENSIONS[type.mime];
+      if (!extension) fail(wrongType());
+    };
+    let sniffing: Promise<void> | undefined;
+    parser.on('file', (_name, file) => {
+      if (seenFile) {
+        file.resume();
+        return;
+      }
+      seenFile = true;
+      file.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        chunks.push(chunk);
+        size += chunk.length;
+        if (!sniffing && size >= SNIFF_BYTES) sniffing = sniff();
+      });
+      file.on('limit', () => fail(tooLarge()));
+      file.on('end', () => {
+        if (settled) return;
+        void (sniffing ??= sniff()).then(() => {
+          if (settled) return;
+          if (size === 0) fail(invalid('The file is empty'));
+        });
+      });
+    });
+    parser.on('filesLimit', () => fail(invalid('Send one file only')));
+    parser.on('error', () => fail(new ProxyError(400, 'invalid_multipart', 'The upload was not a valid multipart/form-data body')));
+    parser.on('close', () => {
+      if (settled) return;
+      if (!seenFile) {
+        fail(invalid('Choose a file to upload'));
+        return;
+      }
+      void (sniffing ?? Promise.resolve()).then(() => {
+        if (settled || !extension || size === 0) return;
+        settled = true;
+        resolve({ bytes: Buffer.concat(chunks, size), extension });
+      });
+    });
+    req.once('close', () => req.complete || fail(new ProxyError(400, 'invalid_multipart', 'The upload was not received whole')));
+    req.pipe(parser);
+  });
+}
+
+function refuseEarly(res: Response, error: ProxyError): ProxyError {
+  if (error.status === 413 || error.status === 415 || error.code === 'invalid_multipart') res.set('Connection', 'close');
+  return error;
+}
+
+export interface ReceiptsRouterDeps {
+  receipts: ReceiptStore;
+  rateLimit: { limit: number; windowMs: number };
+  logger: Logger;
+}
+
+/**
+ * Receipts (SPEC §3c): `POST /` takes one PNG, JPEG or PDF of at most 5 MiB as multipart and
+ * answers the `paymentProofUrl` to submit; `GET /:name` serves it back. A stored receipt can be
+ * read by whoever has its URL (128 random bits), as the organiser does from the registration;
+ * it is served as what it was sniffed to be, never sniffed again by the browser, in a sandbox,
+ * so that no upload can ever run as a page of the proxy's origin.
+ */
+export function receiptsRouter(deps: ReceiptsRouterDeps): Router {
+  const router = Router();
+  const limit = createRateLimit({
+    ...deps.rateLimit,
+    logger: deps.logger,
+    refuse: (retryAfter) =>
+      new ProxyError(429, 'rate_limited', `Too many uploads from this network; please retry in ${retryAfter} seconds`, {
+        details: { retry_after_seconds: retryAfter },
+        headers: { 'Retry-After': String(retryAfter) },
+      }),
+  });
+
+  const upload: RequestHandler = async function upload(req, res) {
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')) {
+      throw new ProxyError(415, 'unsupported_media_type', 'Send the receipt as multipart/form-data');
+    }
+    // Refused before a byte is read (or invited: `Expect: 100-continue`).
+    if (Number(req.headers['content-length']) > RECEIPT_MAX_BYTES + MULTIPART_OVERHEAD_BYTES) throw refuseEarly(res, tooLarge());
+    sendContinue(req, res);
+    let receipt: Awaited<ReturnType<typeof readReceipt>>;
+    try {
+      receipt = await readReceipt(req);
+    } catch (error) {
+      throw error instanceof ProxyError ? refuseEarly(res, error) : error;
+    }
+    const name = await deps.receipts.save(receipt.bytes, receipt.extension);
+    const body: ProxyReceiptSuccess = {
+      ok: true,
+      receipt: {
+        paymentProofUrl: `${req.protocol}://${req.host}${RECEIPTS_PATH}/${name}`,
+        type: RECEIPT_TYPES[receipt.extension],
+        size: receipt.bytes.length,
+      },
+    };
+    res.status(201).set('Cache-Control', 'no-store').json(body);
+  };
+
+  const serve: RequestHandler = async function serve(req, res) {
+    const name = String(req.params.name);
+    const bytes = RECEIPT_NAME.test(name) ? await deps.receipts.read(name) : null;
+    if (!bytes) throw new ProxyError(404, 'not_found', 'There is no receipt at this address');
+    const extension = name.slice(name.lastIndexOf('.') + 1) as ReceiptExtension;
+    res
+      .status(200)
+      .set({
+        'Content-Type': RECEIPT_TYPES[extension],
+        'X-Content-Type-Options': 'nosniff',
+        // An image opens in the tab; a PDF is downloaded (browsers' viewers refuse a sandbox).
+        'Content-Disposition': `${extension === 'pdf' ? 'attachment' : 'inline'}; filename="receipt.${extension}"`,
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+        'Cache-Control': 'private, no-store',
+      })
+      .send(bytes);
+  };
+
+  router
+    .route('/')
+    .post(limit, upload)
+    .all(methodNotAllowed(['POST']));
+  router
+    .route('/:name')
+    .get(serve)
+    .all(methodNotAllowed(['GET']));
+  return router;
+}
