@@ -236,6 +236,25 @@ describe('seed 004’s resource: /api/2012-02-01/pub/resources/events/{EventID}/
     });
   });
 
+  describe('404 and 500 for what the backend says of the conference and the key', () => {
+    it('answers a conference that is not live with 404 ConferenceNotLive', async () => {
+      const { url } = await fixture({ status: 'draft' });
+      assertError(await post(url, pubPerson(41)), 404, 'ConferenceNotLive');
+    });
+
+    it('answers a proxy key without the write scope with 500 ServiceUnavailable, logged for the operator', async () => {
+      const eventId = String(nextId++);
+      const seeded = await seedConference(
+        suite.backend.store,
+        { id: Number(eventId), fields: SEED_FIELDS },
+        { scopes: ['registrations:read'] },
+      );
+      const proxy = suite.track(await startProxy({ backendUrl: suite.backend.url, apiKey: seeded.apiKey }));
+      assertError(await post(resourceUrl(proxy.url, eventId), pubPerson(42)), 500, 'ServiceUnavailable');
+      assert.ok(proxy.logs.some((line) => line.includes('the backend refused the API key')));
+    });
+  });
+
   describe('405 Method Not Allowed', () => {
     it('answers an event without a free ticket type with PaymentRequired', async () => {
       const { url, apiKey } = await fixture({ ticket_types: [{ id: 'standard', name: 'Standard', prices: { 'early-bird': 14900 } }] });
