@@ -144,6 +144,10 @@ export const PROXY_ERROR_STATUS = {
   forbidden_request: 403,
   origin_not_allowed: 403,
   widget_not_built: 404,
+  /** The seed-004 resource (SPEC §3b): an EventID other than the proxy's conference. */
+  event_not_found: 404,
+  /** The seed-004 resource: the event has no free ticket type, its registrations need payment. */
+  payment_required: 405,
   unsupported_file_type: 415,
   upstream_unavailable: 502,
   service_unavailable: 503,

@@ -29,3 +29,4 @@ export * from './errors.js';
 export * from './conference-file.js';
 export * from './custom-fields.js';
 export * from './proxy.js';
+export * from './pub-resource.js';

@@ -8,6 +8,8 @@ import { requestLog } from '../lib/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRouter } from './routes/health.js';
 import { registrationRouter } from './routes/registration.js';
+import { PUB_RESOURCE_BASE, pubResourceRouter } from './routes/pub-resource.js';
+import { submitRateLimit } from './middleware/rate-limit.js';
 import { widgetRouter } from './routes/widget.js';
 import { formRouter } from './routes/form.js';
 import { createFormTokens } from './form-token.js';
@@ -52,6 +54,8 @@ export function createApp(deps: ProxyDeps): Express {
   const clock = deps.clock ?? (() => new Date());
   const configCache = createConfigCache({ client: deps.client, ttlMs: deps.config.configCacheMs, clock });
   const formTokens = createFormTokens({ secret: deps.config.formTokenSecret, clock });
+  // One limiter for every submit route (both forms of each): one budget per client.
+  const submitLimit = submitRateLimit(deps.config.rateLimit, deps.logger);
   const app = express();
   app.disable('x-powered-by');
   // ETags are the widget route's business; hashing every JSON answer would cost for nothing.
@@ -74,6 +78,17 @@ export function createApp(deps: ProxyDeps): Express {
       allowedOrigins: deps.config.allowedOrigins,
       formTokens,
       rateLimit: deps.config.rateLimit,
+      limit: submitLimit,
+      logger: deps.logger,
+    }),
+  );
+  app.use(
+    PUB_RESOURCE_BASE,
+    pubResourceRouter({
+      client: deps.client,
+      configCache,
+      allowedOrigins: deps.config.allowedOrigins,
+      limit: submitLimit,
       logger: deps.logger,
     }),
   );

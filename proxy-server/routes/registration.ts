@@ -19,6 +19,8 @@ export interface RegistrationRouterDeps {
   allowedOrigins: '*' | readonly string[];
   formTokens?: FormTokens;
   rateLimit: SubmitRateLimitOptions;
+  /** A submit limiter shared with other routes (the app's, SPEC §3b); made from `rateLimit` when absent. */
+  limit?: RequestHandler;
   /** For the rate limiter's configuration warnings. */
   logger: Logger;
   /** A registration that names an uploaded receipt keeps it from the sweep (SPEC §3c). */
@@ -69,7 +71,7 @@ const jsonpSubmitIsGetOnly: RequestHandler = function jsonpSubmitIsGetOnly(req, 
 export function registrationRouter(deps: RegistrationRouterDeps): Router {
   const router = Router();
   // One limiter for both forms of the submit: one budget per client.
-  const limit = submitRateLimit(deps.rateLimit, deps.logger);
+  const limit = deps.limit ?? submitRateLimit(deps.rateLimit, deps.logger);
 
   const readConfig: RequestHandler = async function readConfig(req, res) {
     const cached = await deps.configCache.get();
