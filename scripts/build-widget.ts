@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { WIDGET_PART_NAME } from '../proxy-server/routes/widget.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = `${ROOT}dist/widget/`;
@@ -31,8 +32,8 @@ function compress(file: string): { gzip: number; brotli: number } {
 
 const code = readFileSync(BUNDLE);
 const sizes = compress(BUNDLE);
-// The language modules beside it (widget/internal/strings): compressed the same way.
-for (const name of readdirSync(OUT)) if (/^[a-z]{2}-[\w-]{8}\.js$/.test(name)) compress(OUT + name);
+// The parts beside it (languages, JSONP, receipts): compressed the same way.
+for (const name of readdirSync(OUT)) if (WIDGET_PART_NAME.test(name)) compress(OUT + name);
 
 const bin = (name: string) => `${ROOT}node_modules/.bin/${name}`;
 execFileSync(bin('tsc'), ['-p', `${ROOT}widget/tsconfig.build.json`], { stdio: 'inherit' });

@@ -3,6 +3,7 @@ import { fill } from '../contract/browser.js';
 import type { Config, Registration } from '../contract/index.js';
 import type { ConferaErrorDetail } from './events.js';
 import { renderField, renderPayment, renderTickets, type FieldContext } from './internal/fields.js';
+import type { Receipt } from './internal/receipt.js';
 import { formatDate, formatDateRange, formatPrice } from './internal/format.js';
 import {
   buildBody,
@@ -81,8 +82,6 @@ export class ConferaRegistration extends LitElement {
     config: { state: true },
     values: { state: true },
     problems: { state: true },
-    notice: { state: true },
-    registration: { state: true },
     endpoint: {},
     transport: {},
     lang: {},
@@ -100,9 +99,16 @@ export class ConferaRegistration extends LitElement {
   private config?: Config;
   private values: Values = {};
   private problems: FieldProblems = new Map();
+  // `notice`, `registration` and `receipt` are not reactive: each changes only with one that is (phase, problems, values).
   /** The summary's own message (not tied to a field), and whether it offers "try again". */
   private notice?: { message: string; retry: boolean } | undefined;
   private registration?: Registration;
+  /** The receipt chosen for upload (SPEC §3c): its name and the fraction sent (1 once attached). */
+  private receipt?: Receipt | undefined;
+  /** The receipt module, once fetched (null: it could not be had; the receipt is then a link). */
+  private receiptPart?: typeof import('./internal/receipt.js') | null;
+  /** The upload in progress, stopped when another file replaces it. */
+  private upload?: XMLHttpRequest | undefined;
 
   /** URL of the proxy's registration endpoint, e.g. `https://proxy.example/api/registration`. Required. */
   endpoint = '';
@@ -150,6 +156,7 @@ export class ConferaRegistration extends LitElement {
     this.notice = undefined;
     this.registration = undefined;
     this.attempt = undefined;
+    this.receipt = undefined;
     if (this.config) {
       this.applyPrefill(this.config);
       this.show(this.config);
@@ -226,6 +233,17 @@ export class ConferaRegistration extends LitElement {
 
   private show(config: Config) {
     this.config = config;
+    // Fetched while the visitor fills in the rest: by the payment step it is here.
+    if (this.receiptPart === undefined && config.payment_methods.some((m) => m.proof_required)) {
+      this.receiptPart = null;
+      import('./internal/receipt.js').then(
+        (part) => {
+          this.receiptPart = part;
+          this.requestUpdate();
+        },
+        () => {},
+      );
+    }
     this.phase = !config.public_registration_enabled
       ? 'closed'
       : !config.open_phase
@@ -237,15 +255,16 @@ export class ConferaRegistration extends LitElement {
 
   /** Prefills and the preselected ticket fill only what the visitor has not entered. */
   private applyPrefill(config: Config) {
-    const given: Record<string, PrefillValue> = {
-      ...this.prefill,
-      ...(this.prefillFirstName ? { firstName: this.prefillFirstName } : {}),
-      ...(this.prefillLastName ? { lastName: this.prefillLastName } : {}),
-      ...(this.prefillEmail ? { email: this.prefillEmail } : {}),
+    const p = this.prefill;
+    const given: Record<string, PrefillValue | undefined> = {
+      ...p,
+      firstName: this.prefillFirstName || p.firstName,
+      lastName: this.prefillLastName || p.lastName,
+      email: this.prefillEmail || p.email,
     };
     const values = { ...this.values };
     for (const [key, value] of Object.entries(given)) {
-      if (values[key] === undefined) values[key] = typeof value === 'number' ? String(value) : value;
+      values[key] ??= typeof value === 'number' ? String(value) : value;
     }
     const available = config.ticket_types.filter((t) => t.available);
     const preselect =
@@ -258,6 +277,10 @@ export class ConferaRegistration extends LitElement {
   private onInput(event: Event) {
     const control = event.target as HTMLInputElement;
     const name = control.name;
+    if (control.type === 'file') {
+      if (event.type === 'change') this.attach(control.files?.[0]);
+      return;
+    }
     if (!name) return;
     let value: Values[string] = control.value;
     if (control.type === 'checkbox') {
@@ -266,13 +289,31 @@ export class ConferaRegistration extends LitElement {
     }
     this.values = { ...this.values, [name]: value };
     // A message goes as soon as its field is fixed; new ones wait for the next submit.
-    if (this.problems.has(name) && this.config) {
-      const now = validate(this.config, this.values, this.text).get(name);
-      const problems = new Map(this.problems);
-      if (now) problems.set(name, now);
-      else problems.delete(name);
-      this.problems = problems;
-    }
+    if (this.problems.has(name) && this.config) this.setProblem(name, validate(this.config, this.values, this.text).get(name));
+  }
+
+  /** A field's message set or cleared: a new map, so that the change renders. */
+  private setProblem(key: string, problem?: string) {
+    const problems = new Map(this.problems);
+    if (problem) problems.set(key, problem);
+    else problems.delete(key);
+    this.problems = problems;
+  }
+
+  /** The receipt module where a file can be sent: not over JSONP alone. */
+  private get uploads() {
+    return this.link().jsonp ? undefined : this.receiptPart;
+  }
+
+  /** Uploads the chosen receipt (SPEC §3c); a later choice replaces it: the earlier upload stops. */
+  private attach(file: File | undefined) {
+    this.upload?.abort();
+    if (!file) return;
+    this.upload = this.uploads?.attach(file, this, this.text, (receipt, url, problem) => {
+      this.receipt = receipt;
+      this.values = { ...this.values, paymentProofUrl: url };
+      this.setProblem('paymentProofUrl', problem);
+    });
   }
 
   private async onSubmit(event: Event) {
@@ -338,7 +379,7 @@ export class ConferaRegistration extends LitElement {
       ticketTypeId: s.ticket,
       paymentMethodId: s.payment,
       paymentReference: s.paymentReference,
-      paymentProofUrl: s.paymentProofUrl,
+      paymentProofUrl: this.uploads ? s.receipt : s.paymentProofUrl,
     };
     return own[key] ?? this.config?.fields.find((f) => f.key === key)?.label ?? key;
   }
@@ -432,7 +473,13 @@ export class ConferaRegistration extends LitElement {
   private renderForm(): TemplateResult {
     const s = this.text;
     const config = this.config!;
-    const ctx: FieldContext = { values: this.values, problems: this.problems, strings: s, lang: this.language };
+    const ctx: FieldContext = {
+      values: this.values,
+      problems: this.problems,
+      strings: s,
+      lang: this.language,
+      receipt: this.uploads && (() => this.uploads!.renderReceipt(html, s, this.receipt, this.problems.get('paymentProofUrl'))),
+    };
     const fields = shownFields(config);
     const identity = (key: string) => {
       const field = fields.find((f) => f.key === key);

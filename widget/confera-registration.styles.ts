@@ -89,7 +89,11 @@ export const styles = css`
     gap: 0.25rem;
   }
   label,
-  legend {
+  legend,
+  .ticket-name,
+  .price,
+  .problem,
+  .summary a {
     font-weight: 600;
     padding: 0;
   }
@@ -168,10 +172,6 @@ export const styles = css`
   .ticket-body .hint {
     grid-column: 1 / -1;
   }
-  .ticket-name,
-  .price {
-    font-weight: 600;
-  }
   .instructions {
     margin: 0 0 0.25rem 1.85rem;
     padding: 0.5rem 0.75rem;
@@ -179,9 +179,9 @@ export const styles = css`
     white-space: pre-line;
     font-size: 0.95em;
   }
-  .problem {
+  .problem,
+  .summary a {
     color: var(--_error);
-    font-weight: 600;
     margin: 0;
   }
   .summary {
@@ -192,10 +192,6 @@ export const styles = css`
   .summary ul {
     margin: 0;
     padding-left: 1.25rem;
-  }
-  .summary a {
-    color: var(--_error);
-    font-weight: 600;
   }
   button,
   a[part='button'] {
@@ -231,19 +227,17 @@ export const styles = css`
     border: 3px solid currentColor;
     border-right-color: transparent;
     border-radius: 50%;
-    animation: spin 0.8s linear infinite;
     flex: none;
+  }
+  /* It turns only for those who have not asked for less motion; for them it stands still. */
+  @media (prefers-reduced-motion: no-preference) {
+    .spinner {
+      animation: spin 0.8s linear infinite;
+    }
   }
   @keyframes spin {
     to {
       transform: rotate(1turn);
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .spinner {
-      animation: none;
-      border-right-color: currentColor;
-      opacity: 0.5;
     }
   }
   .success h2 {

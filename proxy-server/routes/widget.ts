@@ -6,10 +6,16 @@ import { ProxyError } from '../errors.js';
 
 /** The bundle's URL is not versioned: browsers keep it briefly, then revalidate by ETag. */
 const CACHE_CONTROL = 'public, max-age=300';
-/** A language module's name carries its content hash (`de-CB5O1gZW.js`): it never changes. */
+/** A part's name carries its content hash (`de-CB5O1gZW.js`): it never changes. */
 const CHUNK_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 const BUNDLE_NAME = 'confera-registration.js';
-const CHUNK_NAME = /^[a-z]{2}-[\w-]{8}\.js$/;
+/**
+ * The modules the bundle fetches beside itself on demand (Vite's chunk names: the module's
+ * name and its hash): the languages (`de-…`), the JSONP transport (`jsonp-…`) and the receipt
+ * upload (`receipt-…`). The build and the bundle test use this same pattern.
+ */
+export const WIDGET_PART_NAME = /^[a-z]+-[\w-]{8}\.js$/;
+const CHUNK_NAME = WIDGET_PART_NAME;
 
 /** The encodings the build writes beside the bundle (scripts/build-widget.ts), best first. */
 const ENCODINGS = [
@@ -100,7 +106,7 @@ export function widgetRouter(deps: { widgetFile: string }): Router {
     return bundle;
   }
 
-  // The bundle, and the language modules it imports beside itself (widget/internal/strings).
+  // The bundle, and the parts it imports beside itself (languages, JSONP, receipts).
   router.get('/widget/:file', async (req, res, next) => {
     const name = req.params.file;
     const chunk = CHUNK_NAME.test(name);

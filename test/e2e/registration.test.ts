@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { demoConference } from '../../demo/seed.js';
+import { png } from '../helpers/receipts.js';
 import { fillForm, focused, openPage, screenshot, startStack, tabTo, type Person, type Stack } from './support.js';
 
 // A visitor on a customer's site (one origin) registering through the proxy (another) into
@@ -38,6 +39,27 @@ const person = (tag: string) => ({ first: 'Grace', last: `Hopper${tag}`, email: 
 const values = (page: Page) => Promise.all(['#f-firstName', '#f-lastName', '#f-email'].map((id) => widget(page).locator(id).inputValue()));
 
 describe('registering on the demo site', () => {
+  it('pays by transfer with the receipt attached: uploaded through the proxy, its URL in the registration serves the file', async () => {
+    const { page, problems } = await openPage(stack, '/');
+    await formShown(page);
+    const el = widget(page);
+    await fillForm(el, person('receipt'), 'standard');
+    await el.locator('input[name=paymentMethodId][value=bank-receipt]').check();
+    const receipt = png();
+    await el.locator('input#f-paymentProofUrl[type=file]').setInputFiles({ name: 'transfer.png', mimeType: 'image/png', buffer: receipt });
+    await el.getByText('transfer.png is attached.').waitFor();
+    await screenshot(el, 'widget-receipt.png');
+    await el.locator('button[type=submit]').click();
+    await el.locator('.reference').waitFor();
+    const [stored] = (await stack.registrations()).filter((r) => r.email === 'grace.receipt@example.org');
+    assert.match(stored!.payment_proof_url ?? '', /\/api\/registration\/receipts\/[\w-]{22}\.png$/);
+    const served = await fetch(stored!.payment_proof_url!);
+    assert.equal(served.headers.get('content-type'), 'image/png');
+    assert.deepEqual(Buffer.from(await served.arrayBuffer()), receipt);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('works with the keyboard alone: the visitor sees the reference, and the registration is in the backend', async () => {
     const { page, problems } = await openPage(stack, '/');
     await formShown(page);

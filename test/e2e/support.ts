@@ -51,7 +51,9 @@ export interface Stack {
   /** Changes the demo conference (a merge patch, as the admin CLI takes). */
   patchConference(patch: Record<string, unknown>): Promise<void>;
   /** The demo conference's registrations as stored. */
-  registrations(): Promise<{ reference: string; email: string; ticket_type_id: string; last_name: string }[]>;
+  registrations(): Promise<
+    { reference: string; email: string; ticket_type_id: string; last_name: string; payment_proof_url: string | null }[]
+  >;
   stop(): Promise<void>;
 }
 
@@ -128,7 +130,7 @@ export async function startStack(): Promise<Stack> {
     registrations: () =>
       store.db
         .selectFrom('registrations')
-        .select(['reference', 'email', 'ticket_type_id', 'last_name'])
+        .select(['reference', 'email', 'ticket_type_id', 'last_name', 'payment_proof_url'])
         .where('conference_id', '=', DEMO_ID)
         .execute(),
     async stop() {

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,7 +29,8 @@ export type ServerProcess = Omit<BackendProcess, 'api'>;
 
 /** The real proxy entry point (`proxy-server/server.ts`) in its own process, on an ephemeral port (or `PORT`). */
 export function spawnProxy(env: Record<string, string>, options: { nodeArgs?: string[]; compiled?: boolean } = {}): Promise<ServerProcess> {
-  return spawnServer('proxy-server', env, options);
+  // Receipts go to a folder of this process's own, not the repository's ./data/receipts.
+  return spawnServer('proxy-server', { RECEIPTS_DIR: mkdtempSync(join(tmpdir(), 'confera-receipts-')), ...env }, options);
 }
 
 async function spawnServer(

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { WIDGET_PART_NAME } from '../../proxy-server/routes/widget.js';
 import { README, withWidgetApi } from '../../scripts/widget-api-docs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -13,13 +14,13 @@ const BUDGET = 16 * 1024;
 
 describe('the built widget bundle', () => {
   let code: string;
-  let languages: string[];
+  let parts: string[];
 
   before(() => {
     // The real build, as `npm run build` and `npm start` run it.
     execFileSync(process.execPath, ['--import', 'tsx', `${ROOT}scripts/build-widget.ts`], { cwd: ROOT, stdio: 'pipe' });
     code = readFileSync(`${OUT}confera-registration.js`, 'utf8');
-    languages = readdirSync(OUT).filter((name) => /^[a-z]{2}-[\w-]{8}\.js$/.test(name));
+    parts = readdirSync(OUT).filter((name) => WIDGET_PART_NAME.test(name));
   });
 
   it(`is at most ${BUDGET} bytes gzip, Lit included`, () => {
@@ -29,15 +30,16 @@ describe('the built widget bundle', () => {
     assert.equal(readFileSync(`${OUT}confera-registration.js.gz`).length, size, 'the served copy is that build');
   });
 
-  it('is one self-contained module: it imports nothing statically, and only its language modules on demand', () => {
+  it('is one self-contained module: it imports nothing statically, and only its parts on demand (languages, JSONP, receipts)', () => {
     assert.ok(!/(^|[;}])\s*import\s*[\w{*]/.test(code) && !/\bfrom\s*["'`]/.test(code), 'no static import');
     const dynamic = [...code.matchAll(/import\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);
-    assert.deepEqual(dynamic.sort(), languages.map((name) => `./${name}`).sort());
-    assert.deepEqual(languages.map((name) => name.slice(0, 2)).sort(), ['de', 'es', 'fr']);
-    for (const name of languages) {
-      const language = readFileSync(OUT + name, 'utf8');
-      assert.ok(!/\bimport\b/.test(language), `${name} imports nothing`);
-      assert.ok(gzipSync(language).length < 1500, `${name} is small`);
+    assert.deepEqual(dynamic.sort(), parts.map((name) => `./${name}`).sort());
+    assert.deepEqual(parts.map((name) => name.split('-')[0]).sort(), ['de', 'es', 'fr', 'jsonp', 'receipt']);
+    for (const name of parts) {
+      const part = readFileSync(OUT + name, 'utf8');
+      // A part that imported a value from the bundle would load the bundle again by URL.
+      assert.ok(!/\bimport\b/.test(part), `${name} imports nothing`);
+      assert.ok(gzipSync(part).length < 1500, `${name} is small`);
     }
   });
 

@@ -18,6 +18,11 @@ export interface FieldContext {
   problems: FieldProblems;
   strings: Strings;
   lang: string;
+  /**
+   * The receipt's file input (SPEC §3c, widget/internal/receipt.ts), where a file can be sent:
+   * absent over JSONP alone, or when its module could not be had; the receipt is then a link.
+   */
+  receipt?: (() => TemplateResult) | null | undefined;
 }
 
 const AUTOCOMPLETE: Record<string, string> = { firstName: 'given-name', lastName: 'family-name', email: 'email' };
@@ -212,5 +217,9 @@ export function renderPayment(config: Config, method: ConfigPaymentMethod | unde
       )}
     </fieldset>
     ${method?.reference_required ? text('paymentReference', s.paymentReference, 'text', LIMITS.paymentReference, s.paymentReferenceHint) : nothing}
-    ${method?.proof_required ? text('paymentProofUrl', s.paymentProofUrl, 'url', LIMITS.paymentProofUrl) : nothing}`;
+    ${
+      method?.proof_required
+        ? (ctx.receipt?.() ?? text('paymentProofUrl', s.paymentProofUrl, 'url', LIMITS.paymentProofUrl, s.receiptLink))
+        : nothing
+    }`;
 }

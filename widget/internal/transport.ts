@@ -68,44 +68,19 @@ async function viaFetch(url: string, init: RequestInit, timeoutMs: number): Prom
   }
 }
 
-let callbacks = 0;
-
-/**
- * One JSONP call: a script element with a unique callback, a deadline, and the element and
- * the global removed in every outcome. `referrerpolicy="origin"`: the proxy checks a JSONP
- * submit's Referer against its allow-list, and a page's own no-referrer policy would hide it.
- * A late answer after the deadline finds no callback and does nothing (the proxy guards its
- * call with `typeof … === 'function'`).
- */
-function viaJsonp(url: URL, timeoutMs: number): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const name = `__confera_${Date.now().toString(36)}_${callbacks++}`;
-    const slot = window as unknown as Record<string, unknown>;
-    const script = document.createElement('script');
-    let settled = false;
-    const settle = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      delete slot[name];
-      script.remove();
-      outcome();
-    };
-    const timer = setTimeout(() => settle(() => reject(timeoutError())), timeoutMs);
-    slot[name] = (payload: unknown) => settle(() => resolve({ status: 200, body: payload }));
-    script.onerror = () => settle(() => reject(networkError()));
-    // The callback runs while the script executes, before `load`: a load without it is nonsense.
-    script.onload = () => settle(() => reject(failure({ status: 200, body: undefined })));
-    url.searchParams.set('callback', name);
-    script.src = url.href;
-    script.referrerPolicy = 'origin';
-    script.async = true;
-    document.head.append(script);
-  });
-}
+/** A JSONP call (widget/internal/jsonp.ts, fetched on first use); its module not loading is a network failure. */
+const viaJsonp = (url: URL, timeoutMs: number, submit?: object): Promise<Answer> =>
+  import('./jsonp.js').then(
+    (jsonp) =>
+      jsonp.viaJsonp(url, timeoutMs, submit, LIMITS.jsonDataBytes).catch((code: string) => Promise.reject(new RegistrationError(code, 0))),
+    () => Promise.reject(networkError()),
+  );
 
 export interface Connection {
   config(): Promise<Config>;
+  /** True once the proxy is reached by JSONP alone, which cannot carry a file. */
+  readonly jsonp: boolean;
+
   /** One submit with its idempotency key; `idempotency_key_in_use` is retried quietly. */
   submit(body: CreateRegistrationInput, idempotencyKey: string): Promise<Registration>;
 }
@@ -139,23 +114,16 @@ export function connect(endpoint: string, mode: TransportMode, timeoutMs: number
           { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) },
           timeoutMs,
         ),
-      () => {
-        const jsonData = JSON.stringify({ ...body, submissionId: key });
-        if (new TextEncoder().encode(jsonData).length > LIMITS.jsonDataBytes) {
-          return Promise.reject(new RegistrationError('payload_too_large', 413));
-        }
-        const url = base();
-        url.searchParams.set('method', 'post');
-        url.searchParams.set('format', 'json');
-        url.searchParams.set('jsonData', jsonData);
-        return viaJsonp(url, timeoutMs);
-      },
+      () => viaJsonp(base(), timeoutMs, { ...body, submissionId: key }),
     );
     if (answer.body?.ok === true && answer.body.registration) return answer.body.registration as Registration;
     throw failure(answer);
   }
 
   return {
+    get jsonp() {
+      return mode === 'jsonp' || jsonpProven;
+    },
     async config() {
       const answer = await call(
         () => viaFetch(base().href, { headers: { accept: 'application/json' } }, timeoutMs),

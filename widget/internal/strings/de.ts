@@ -27,6 +27,12 @@ Zahlung
 Zahlungsreferenz
 Die Referenz Ihrer Überweisung, zum Beispiel TXN-12345
 Link zu Ihrem Zahlungsbeleg
+Zahlungsbeleg
+PNG, JPEG oder PDF, höchstens 5 MB
+{file} wird hochgeladen …
+{file} ist angehängt.
+Wählen Sie eine PNG-, JPEG- oder PDF-Datei von höchstens 5 MB
+Diese Seite kann keine Dateien senden: Fügen Sie einen Link zu Ihrem Beleg ein.
 Bitte wählen …
 Anmelden
 Ihre Anmeldung wird gesendet …

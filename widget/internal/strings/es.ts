@@ -27,6 +27,12 @@ Pago
 Referencia del pago
 La referencia de su transferencia, por ejemplo TXN-12345
 Enlace a su justificante de pago
+Comprobante de pago
+PNG, JPEG o PDF, 5 MB como máximo
+Subiendo {file}…
+{file} está adjunto.
+Elija un archivo PNG, JPEG o PDF de 5 MB como máximo
+Esta página no puede enviar archivos: pegue un enlace a su comprobante.
 Elija…
 Inscribirme
 Enviando su inscripción…

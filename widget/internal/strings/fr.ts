@@ -27,6 +27,12 @@ Paiement
 Référence de paiement
 La référence de votre virement, par exemple TXN-12345
 Lien vers votre justificatif de paiement
+Justificatif de paiement
+PNG, JPEG ou PDF, 5 Mo au plus
+Envoi de {file}…
+{file} est joint.
+Choisissez un fichier PNG, JPEG ou PDF de 5 Mo au plus
+Cette page ne peut pas envoyer de fichier : collez un lien vers votre justificatif.
 Choisir…
 S’inscrire
 Envoi de votre inscription…
