@@ -1,5 +1,7 @@
 import express, { type Express } from 'express';
 import type { ConferaPublicClient } from '../client/index.js';
+import { addressOnlyIp } from '../lib/client-address.js';
+import type { Counters } from '../lib/counters.js';
 import type { Logger } from '../lib/logger.js';
 import { createConfigCache } from './config-cache.js';
 import { cors } from './middleware/cors.js';
@@ -37,6 +39,8 @@ export interface ProxyDeps {
   clock?: () => Date;
   /** Path of the built widget bundle. */
   widgetFile: string;
+  /** Where the submit limit counts (lib/counters.ts); default memory, per process. */
+  counters?: Counters;
 }
 
 /** Builds the proxy app from its dependencies (SPEC §3); `server.ts` alone listens. */
@@ -49,10 +53,11 @@ export function createApp(deps: ProxyDeps): Express {
   // ETags are the widget route's business; hashing every JSON answer would cost for nothing.
   app.set('etag', false);
   app.set('trust proxy', deps.config.trustProxy);
+  app.use(addressOnlyIp);
   app.use(requestLog(deps.logger));
   app.use(securityHeaders());
   app.use(cors({ allowedOrigins: deps.config.allowedOrigins, formTokens }));
-  app.use(healthRouter({ configCache, logger: deps.logger }));
+  app.use(healthRouter({ configCache, logger: deps.logger, ...(deps.counters ? { counters: deps.counters } : {}) }));
   app.use(
     '/api/registration',
     registrationRouter({
@@ -62,6 +67,7 @@ export function createApp(deps: ProxyDeps): Express {
       formTokens,
       rateLimit: deps.config.rateLimit,
       logger: deps.logger,
+      ...(deps.counters ? { counters: deps.counters } : {}),
     }),
   );
   app.use(widgetRouter({ widgetFile: deps.widgetFile }));

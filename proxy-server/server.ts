@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConferaPublicClient } from '../client/index.js';
 import { configureContractMessages } from '../contract/index.js';
+import { createCounters } from '../lib/counters.js';
 import { createLogger } from '../lib/logger.js';
 import { exitGracefully } from '../lib/shutdown.js';
 import { createApp } from './app.js';
@@ -34,7 +35,8 @@ function main() {
     userAgent: 'confera-proxy/0.1',
   });
   const widgetFile = env.WIDGET_FILE ?? join(packageRoot(), 'dist', 'widget', 'confera-registration.js');
-  const app = createApp({ client, config: proxyConfig(env), logger, widgetFile });
+  const counters = createCounters(env.REDIS_URL, logger);
+  const app = createApp({ client, config: proxyConfig(env), logger, widgetFile, counters });
 
   const server = createProxyServer(app, { upstreamTimeoutMs: env.CONFERA_TIMEOUT_MS });
   server.listen(env.PORT, env.HOST, () => {
@@ -44,7 +46,7 @@ function main() {
     process.stdout.write(`confera-proxy listening on http://${env.HOST}:${port}\n`);
   });
 
-  exitGracefully({ server, logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
+  exitGracefully({ server, logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS, close: () => counters.close() });
 }
 
 try {

@@ -6,7 +6,7 @@ describe('the backend environment', () => {
   it('takes an empty variable as unset, so the default applies', () => {
     const env = readEnv({ PORT: '', RATE_LIMIT_PER_MINUTE: '', PG_POOL_SIZE: '' });
     assert.equal(env.PORT, 4000);
-    assert.equal(env.RATE_LIMIT_PER_MINUTE, 6000);
+    assert.equal(env.RATE_LIMIT_PER_MINUTE, 60_000);
     assert.equal(env.PG_POOL_SIZE, 10);
   });
 
