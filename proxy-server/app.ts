@@ -9,6 +9,7 @@ import { errorHandler, notFound } from './middleware/error-handler.js';
 import { requestLog } from '../lib/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRouter } from './routes/health.js';
+import { configFastPath } from './routes/config-fast-path.js';
 import { registrationRouter } from './routes/registration.js';
 import { widgetRouter } from './routes/widget.js';
 import { formRouter } from './routes/form.js';
@@ -57,6 +58,7 @@ export function createApp(deps: ProxyDeps): Express {
   app.use(requestLog(deps.logger));
   app.use(securityHeaders());
   app.use(cors({ allowedOrigins: deps.config.allowedOrigins, formTokens }));
+  app.use(configFastPath(configCache));
   app.use(healthRouter({ configCache, logger: deps.logger, ...(deps.counters ? { counters: deps.counters } : {}) }));
   app.use(
     '/api/registration',
