@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { configureContractMessages } from '../contract/index.js';
+import { createCounters } from '../lib/counters.js';
 import { createHttpServer } from '../lib/http-server.js';
 import { createLogger } from '../lib/logger.js';
 import { exitGracefully } from '../lib/shutdown.js';
@@ -16,10 +17,14 @@ async function main() {
   const logger = createLogger({ name: 'confera-backend', level: env.LOG_LEVEL });
   const store = openDatabase(env.DATABASE_URL, { poolSize: env.PG_POOL_SIZE });
   await migrate(store);
+  const counters = createCounters(env.REDIS_URL, logger);
   const app = createApp({
     store,
     logger,
+    counters,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerClientPerMinute: env.RATE_LIMIT_PER_CLIENT_PER_MINUTE,
+    trustedProxies: env.TRUSTED_PROXIES,
     trustProxy: env.TRUST_PROXY,
     idempotencyInFlightMs: env.IDEMPOTENCY_IN_FLIGHT_MS,
     authCacheMs: env.AUTH_CACHE_MS,
@@ -34,7 +39,16 @@ async function main() {
   sweeper.unref();
 
   // Requests in flight finish, then the database is closed; after 10 s the process gives up.
-  exitGracefully({ server, logger, timeoutMs: 10_000, close: () => (clearInterval(sweeper), store.close()) });
+  exitGracefully({
+    server,
+    logger,
+    timeoutMs: 10_000,
+    close: async () => {
+      clearInterval(sweeper);
+      await counters.close();
+      await store.close();
+    },
+  });
 }
 
 main().catch((error: Error) => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as z from 'zod';
 import { ConfigResponse, IdempotencyKey, RegistrationList, RegistrationResponse, type CreateRegistrationInput } from '../contract/index.js';
 import { request, type FetchLike, type Transport } from './http.js';
@@ -29,6 +30,12 @@ export interface CreateOptions {
    * instead of creating a second registration (SPEC §2). One key per attempt at one body.
    */
   idempotencyKey?: string;
+  /**
+   * The address of the visitor this create is for, sent as `Confera-Client-Address`. A
+   * backend that trusts the caller (`TRUSTED_PROXIES`) then limits per key and visitor, so
+   * that one visitor's flood does not spend every visitor's budget (SPEC §3e).
+   */
+  clientAddress?: string;
 }
 
 export interface ConferaPublicClient {
@@ -71,6 +78,10 @@ export function createConferaPublicClient(options: ClientOptions): ConferaPublic
           const key = IdempotencyKey.safeParse(createOptions.idempotencyKey);
           if (!key.success) throw new TypeError(`idempotencyKey: ${key.error.issues[0]?.message ?? 'invalid'}`);
           headers['idempotency-key'] = key.data;
+        }
+        if (createOptions.clientAddress !== undefined) {
+          if (!isIP(createOptions.clientAddress)) throw new TypeError('clientAddress: must be an IP address');
+          headers['confera-client-address'] = createOptions.clientAddress;
         }
         return request(transport, { method: 'POST', path: '/registrations/registrations', body, headers, schema: RegistrationResponse });
       },

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseAddressList } from './client-address.js';
 
 /**
  * A server's environment, validated by its schema. An empty variable means "not set"
@@ -36,3 +37,21 @@ export const TrustProxyVariable = z
       return z.NEVER;
     }
   });
+
+/** `REDIS_URL` (SPEC §3e): `redis://` or `rediss://`; its value (it may hold a password) is never echoed. */
+export const RedisUrlVariable = z.url({ protocol: /^rediss?$/, error: 'Must be a redis:// or rediss:// URL' }).optional();
+
+/** A list of addresses and CIDRs (`TRUSTED_PROXIES`), parsed into a check by `parseAddressList`. */
+export function AddressListVariable(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      try {
+        return parseAddressList(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+}

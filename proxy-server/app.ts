@@ -1,5 +1,7 @@
 import express, { type Express } from 'express';
 import type { ConferaPublicClient } from '../client/index.js';
+import { addressOnlyIp } from '../lib/client-address.js';
+import type { Counters } from '../lib/counters.js';
 import type { Logger } from '../lib/logger.js';
 import { createConfigCache } from './config-cache.js';
 import { cors } from './middleware/cors.js';
@@ -7,6 +9,7 @@ import { errorHandler, notFound } from './middleware/error-handler.js';
 import { requestLog } from '../lib/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRouter } from './routes/health.js';
+import { configFastPath } from './routes/config-fast-path.js';
 import { registrationRouter } from './routes/registration.js';
 import { PUB_RESOURCE_BASE, pubResourceRouter } from './routes/pub-resource.js';
 import { submitRateLimit } from './middleware/rate-limit.js';
@@ -45,6 +48,8 @@ export interface ProxyDeps {
   widgetFile: string;
   /** Where uploaded receipts are kept (SPEC §3c): `localReceiptStore(RECEIPTS_DIR)` in server.ts. */
   receipts: ReceiptStore;
+  /** Where the submit limit counts (lib/counters.ts); default memory, per process. */
+  counters?: Counters;
 }
 
 const DEFAULT_RECEIPT_LIMIT = { limit: 10, windowMs: 60_000 };
@@ -55,19 +60,26 @@ export function createApp(deps: ProxyDeps): Express {
   const configCache = createConfigCache({ client: deps.client, ttlMs: deps.config.configCacheMs, clock });
   const formTokens = createFormTokens({ secret: deps.config.formTokenSecret, clock });
   // One limiter for every submit route (both forms of each): one budget per client.
-  const submitLimit = submitRateLimit(deps.config.rateLimit, deps.logger);
+  const submitLimit = submitRateLimit(deps.config.rateLimit, deps.logger, deps.counters);
   const app = express();
   app.disable('x-powered-by');
   // ETags are the widget route's business; hashing every JSON answer would cost for nothing.
   app.set('etag', false);
   app.set('trust proxy', deps.config.trustProxy);
+  app.use(addressOnlyIp);
   app.use(requestLog(deps.logger));
   app.use(securityHeaders());
   app.use(cors({ allowedOrigins: deps.config.allowedOrigins, formTokens }));
-  app.use(healthRouter({ configCache, logger: deps.logger }));
+  app.use(configFastPath(configCache));
+  app.use(healthRouter({ configCache, logger: deps.logger, ...(deps.counters ? { counters: deps.counters } : {}) }));
   app.use(
     RECEIPTS_PATH,
-    receiptsRouter({ receipts: deps.receipts, rateLimit: deps.config.receiptRateLimit ?? DEFAULT_RECEIPT_LIMIT, logger: deps.logger }),
+    receiptsRouter({
+      receipts: deps.receipts,
+      rateLimit: deps.config.receiptRateLimit ?? DEFAULT_RECEIPT_LIMIT,
+      logger: deps.logger,
+      ...(deps.counters ? { counters: deps.counters } : {}),
+    }),
   );
   app.use(
     '/api/registration',

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { readEnvironment, TrustProxyVariable } from '../lib/env.js';
+import { readEnvironment, RedisUrlVariable, TrustProxyVariable } from '../lib/env.js';
 import { LogLevelVariable } from '../lib/logger.js';
 import type { ProxyConfig } from './app.js';
 
@@ -76,6 +76,8 @@ export const ProxyEnv = z
     FRAME_ANCESTORS: AllowedOrigins.optional(),
     /** Signs the hosted form's tokens; several instances need the same one. Unset: made at start. */
     FORM_TOKEN_SECRET: z.string().min(32, { error: 'Must be at least 32 characters' }).optional(),
+    /** The submit limit's counters, shared by every proxy (SPEC §3e); unset: in memory, per process. */
+    REDIS_URL: RedisUrlVariable,
     LOG_LEVEL: LogLevelVariable,
   })
   .transform((env, ctx) => {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConferaPublicClient } from '../client/index.js';
 import { configureContractMessages } from '../contract/index.js';
+import { createCounters } from '../lib/counters.js';
 import { createLogger } from '../lib/logger.js';
 import { exitGracefully } from '../lib/shutdown.js';
 import { createApp } from './app.js';
@@ -35,8 +36,9 @@ function main() {
     userAgent: 'confera-proxy/0.1',
   });
   const widgetFile = env.WIDGET_FILE ?? join(packageRoot(), 'dist', 'widget', 'confera-registration.js');
+  const counters = createCounters(env.REDIS_URL, logger);
   const receipts = localReceiptStore(env.RECEIPTS_DIR);
-  const app = createApp({ client, config: proxyConfig(env), logger, widgetFile, receipts });
+  const app = createApp({ client, config: proxyConfig(env), logger, widgetFile, counters, receipts });
   // Uploads no registration used within a day go (SPEC §3c); hourly is soon enough for that.
   const sweep = () =>
     receipts.sweep(new Date()).then(
@@ -54,7 +56,7 @@ function main() {
     process.stdout.write(`confera-proxy listening on http://${env.HOST}:${port}\n`);
   });
 
-  exitGracefully({ server, logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS });
+  exitGracefully({ server, logger, timeoutMs: env.SHUTDOWN_TIMEOUT_MS, close: () => counters.close() });
 }
 
 try {

@@ -1,12 +1,13 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { CreateRegistration, ListQuery } from '../../contract/index.js';
+import type { Counters } from '../../lib/counters.js';
 import type { Logger } from '../../lib/logger.js';
 import { ApiError } from '../errors.js';
 import { jsonBody } from '../middleware/content-negotiation.js';
 import { auth, authenticate, requireScope } from '../middleware/authenticate.js';
 import { methodNotAllowed } from '../middleware/error-handler.js';
 import { idempotencyKey, recordAnswer } from '../middleware/idempotency.js';
-import { rateLimitPerKey } from '../middleware/rate-limit.js';
+import { keyRateLimits } from '../middleware/rate-limit.js';
 import { validate } from '../middleware/validate.js';
 import { buildConfig } from '../services/registration-config.js';
 import { createRegistration, getRegistration, REGISTRATION_ID, listRegistrations, loadConferenceState } from '../services/registrations.js';
@@ -18,6 +19,9 @@ export interface RegistrationsDeps {
   logger: Logger;
   clock: () => Date;
   rateLimitPerMinute: number;
+  rateLimitPerClientPerMinute: number;
+  trustedProxies: (address: string) => boolean;
+  counters: Counters;
   authCacheMs: number;
   idempotencyInFlightMs: number;
 }
@@ -29,7 +33,16 @@ export function registrationsRouter(deps: RegistrationsDeps): Router {
   const router = Router();
   const { store, clock } = deps;
   // Per route, not per prefix: an unknown path is a 404 and a wrong method a 405, key or not.
-  const guard = [authenticate({ store, clock, cacheMs: deps.authCacheMs }), rateLimitPerKey(deps.rateLimitPerMinute, deps.logger)];
+  const guard = [
+    authenticate({ store, clock, cacheMs: deps.authCacheMs }),
+    ...keyRateLimits({
+      perKey: deps.rateLimitPerMinute,
+      perClient: deps.rateLimitPerClientPerMinute,
+      trustedProxy: deps.trustedProxies,
+      counters: deps.counters,
+      logger: deps.logger,
+    }),
+  ];
   const listQuery = validate(ListQuery, (req) => ({ limit: req.query.limit, cursor: req.query.cursor }));
   const createBody = validate(CreateRegistration);
   const keys = idempotencyKey({

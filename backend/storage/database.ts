@@ -14,6 +14,7 @@ import {
 import Sqlite from 'libsql';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { BatchCommitter } from './batch-commit.js';
 import { GroupCommitter } from './group-commit.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -27,6 +28,12 @@ export interface Store {
    * (SQLite, see group-commit.ts). Either way: all of it commits, or none of it.
    */
   transact<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in a transaction shared with other callers' (batch-commit.ts on PostgreSQL;
+   * the group commit on SQLite). For work that writes a hot row, under the rules of
+   * `BatchCommitter`: a unit never fails after writing.
+   */
+  batch<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -100,7 +107,8 @@ function openSqlite(file: string): Store {
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
   const committer = new GroupCommitter(db);
-  return { db, dialect: 'sqlite', transact: (work) => committer.run(work), close: () => db.destroy() };
+  const transact = <T>(work: (trx: Transaction<Database>) => Promise<T>) => committer.run(work);
+  return { db, dialect: 'sqlite', transact, batch: transact, close: () => db.destroy() };
 }
 
 function openPostgres(url: string, poolSize: number): Store {
@@ -109,7 +117,14 @@ function openPostgres(url: string, poolSize: number): Store {
   // An idle client's error (the server restarted) must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', transact: (work) => db.transaction().execute(work), close: () => db.destroy() };
+  const batcher = new BatchCommitter(db);
+  return {
+    db,
+    dialect: 'postgres',
+    transact: (work) => db.transaction().execute(work),
+    batch: (work) => batcher.run(work),
+    close: () => db.destroy(),
+  };
 }
 
 export function openDatabase(url: string | undefined, options: { poolSize?: number } = {}): Store {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { isConferaApiError } from '../../client/index.js';
+import { memoryCounters, type Counters } from '../../lib/counters.js';
 import type { Logger } from '../../lib/logger.js';
 import { logUnexpected } from '../../lib/unexpected-error.js';
 import type { ConfigCache } from '../config-cache.js';
@@ -21,8 +22,11 @@ function blocksReadiness(error: unknown): boolean {
  * Readiness reads the config through the cache, so probes cost the backend at most one call
  * per cache period. The cause of "not ready" goes to the log, never into the answer: the
  * endpoint is public, and "the key is refused" is nobody's business but the operator's.
+ * `counters` says where the submit limit counts; `degraded` (Redis does not answer) is still
+ * ready: submits are served without the shared limit (docs/deployment.md).
  */
-export function healthRouter(deps: { configCache: ConfigCache; logger: Logger }): Router {
+export function healthRouter(deps: { configCache: ConfigCache; logger: Logger; counters?: Counters }): Router {
+  const counters = deps.counters ?? memoryCounters;
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
@@ -42,7 +46,7 @@ export function healthRouter(deps: { configCache: ConfigCache; logger: Logger })
         return;
       }
     }
-    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+    res.set('Cache-Control', 'no-store').json({ status: 'ok', counters: counters.state() });
   });
   return router;
 }

@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { ConferaPublicClient } from '../../client/index.js';
 import { fieldErrors, IdempotencyKey, LIMITS, PubRegistration, Region, type Config, type FieldErrors } from '../../contract/index.js';
 import type { Logger } from '../../lib/logger.js';
+import { clientAddress } from '../../lib/client-address.js';
 import { strictJsonReviver } from '../../lib/strict-json.js';
 import type { ConfigCache } from '../config-cache.js';
 import { ProxyError } from '../errors.js';
@@ -126,7 +127,12 @@ export function pubResourceRouter(deps: PubResourceRouterDeps): Router {
   const register = async (req: Request, res: Response, raw: unknown) => {
     const { body, region, idempotencyKey } = parseSubmission(req, raw);
     const create = toCreateRegistration(body, { region, ticketTypeId: res.locals.ticketTypeId as string });
-    const created = await deps.client.registrations.create(create, idempotencyKey === undefined ? {} : { idempotencyKey });
+    // As on the main route: the visitor's address goes along, for the backend's per-visitor limits.
+    const address = clientAddress(req);
+    const created = await deps.client.registrations.create(create, {
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      ...(address === undefined ? {} : { clientAddress: address }),
+    });
     const json = JSON.stringify(toPubRegistration(created.data));
     const callback = jsonpCallback(res);
     if (callback) sendJsonp(res, callback, json);

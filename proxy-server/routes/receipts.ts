@@ -5,6 +5,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { ProxyReceiptSuccess } from '../../contract/index.js';
 import { sendContinue } from '../../lib/http-server.js';
 import type { Logger } from '../../lib/logger.js';
+import type { Counters } from '../../lib/counters.js';
 import { createRateLimit } from '../../lib/rate-limit.js';
 import { ProxyError } from '../errors.js';
 import { methodNotAllowed } from '../middleware/error-handler.js';
@@ -115,6 +116,8 @@ export interface ReceiptsRouterDeps {
   receipts: ReceiptStore;
   rateLimit: { limit: number; windowMs: number };
   logger: Logger;
+  /** Where the upload limit counts (SPEC §3e); default memory. */
+  counters?: Counters;
 }
 
 /**
@@ -128,7 +131,9 @@ export function receiptsRouter(deps: ReceiptsRouterDeps): Router {
   const router = Router();
   const limit = createRateLimit({
     ...deps.rateLimit,
+    name: 'receipts',
     logger: deps.logger,
+    ...(deps.counters ? { counters: deps.counters } : {}),
     refuse: (retryAfter) =>
       new ProxyError(429, 'rate_limited', `Too many uploads from this network; please retry in ${retryAfter} seconds`, {
         details: { retry_after_seconds: retryAfter },

@@ -1,5 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { ConferaPublicClient } from '../../client/index.js';
+import { clientAddress } from '../../lib/client-address.js';
+import type { Counters } from '../../lib/counters.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ConfigCache } from '../config-cache.js';
 import type { FormTokens } from '../form-token.js';
@@ -23,6 +25,8 @@ export interface RegistrationRouterDeps {
   limit?: RequestHandler;
   /** For the rate limiter's configuration warnings. */
   logger: Logger;
+  /** Where the submit limit counts (SPEC §3e); default memory. */
+  counters?: Counters;
   /** A registration that names an uploaded receipt keeps it from the sweep (SPEC §3c). */
   receipts?: ReceiptStore;
 }
@@ -71,7 +75,7 @@ const jsonpSubmitIsGetOnly: RequestHandler = function jsonpSubmitIsGetOnly(req, 
 export function registrationRouter(deps: RegistrationRouterDeps): Router {
   const router = Router();
   // One limiter for both forms of the submit: one budget per client.
-  const limit = deps.limit ?? submitRateLimit(deps.rateLimit, deps.logger);
+  const limit = deps.limit ?? submitRateLimit(deps.rateLimit, deps.logger, deps.counters);
 
   const readConfig: RequestHandler = async function readConfig(req, res) {
     const cached = await deps.configCache.get();
@@ -87,9 +91,15 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     else res.set('Cache-Control', 'no-store').type('application/json').send(cached.json);
   };
 
-  const submit: RequestHandler = async function submit(_req, res) {
+  const submit: RequestHandler = async function submit(req, res) {
     const { body, idempotencyKey } = submissionOf(res);
-    const created = await deps.client.registrations.create(body, idempotencyKey === undefined ? {} : { idempotencyKey });
+    // The visitor's address goes with the submit, so that the backend's limits are per key
+    // and visitor, not one budget for every visitor of this proxy (SPEC §3e).
+    const address = clientAddress(req);
+    const created = await deps.client.registrations.create(body, {
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      ...(address === undefined ? {} : { clientAddress: address }),
+    });
     const receipt = receiptName(created.data.paymentProofUrl);
     // The registration is stored whatever happens here; a receipt not kept is only swept early.
     if (receipt && deps.receipts) {

@@ -52,5 +52,27 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(results.filter((r) => r.status === 201).length, 1);
       assert.equal(results.filter((r) => r.status === 409 && r.body.error.code === 'duplicate_registration').length, 19);
     });
+
+    it('never create twice for one Idempotency-Key: 20 identical requests across both give one registration', async () => {
+      const seeded = await seed({});
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          postRegistration(backends[i % 2]!, seeded.apiKey, person('retry'), { 'idempotency-key': 'one-attempt' }),
+        ),
+      );
+      // The first claim wins; the others replay its answer, or hear it is still in flight.
+      const created = results.filter((r) => r.status === 201);
+      assert.ok(created.length >= 1, JSON.stringify(results.map((r) => r.status)));
+      assert.equal(new Set(created.map((r) => r.body.data.id)).size, 1);
+      assert.ok(results.every((r) => r.status === 201 || (r.status === 409 && r.body.error.code === 'idempotency_key_in_use')));
+      const store = await database.open();
+      const n = await store.db
+        .selectFrom('registrations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('conference_id', '=', seeded.conferenceId)
+        .executeTakeFirstOrThrow();
+      await store.close();
+      assert.equal(Number(n.n), 1);
+    });
   });
 }

@@ -115,6 +115,21 @@ describe('createConferaPublicClient', () => {
       assert.equal(calls, 0);
     });
 
+    it('sends the visitor’s address as Confera-Client-Address, and refuses one that is not an IP address before sending', async () => {
+      const sent: (string | null)[] = [];
+      const client = createConferaPublicClient({
+        baseUrl: backend.url,
+        apiKey: 'cat_x',
+        fetch: (i, init) => {
+          sent.push(new Headers(init?.headers).get('confera-client-address'));
+          return fetch(i, init);
+        },
+      });
+      await failure(client.registrations.create(person(3) as never, { clientAddress: '2001:db8::7' }));
+      await assert.rejects(client.registrations.create(person(4) as never, { clientAddress: '9.9.9.9:1234' }), TypeError);
+      assert.deepEqual(sent, ['2001:db8::7']);
+    });
+
     it('throws the backend’s error as a ConferaApiError with status, code, message and details', async () => {
       const { client } = await fixture();
       const invalid = await failure(

@@ -6,6 +6,7 @@ import { createConference } from '../../backend/services/conferences.js';
 import type { Store } from '../../backend/storage/database.js';
 import { configureContractMessages, type Scope } from '../../contract/index.js';
 import { createHttpServer } from '../../lib/http-server.js';
+import { parseAddressList } from '../../lib/client-address.js';
 import { createLogger } from '../../lib/logger.js';
 import { createTestDatabase, type TestDialect } from './database.js';
 
@@ -36,6 +37,10 @@ export interface StartOptions {
   rateLimitPerMinute?: number;
   /** 0 (the default in tests) looks every key up on every request. */
   authCacheMs?: number;
+  /** Per key and client address; 0 (the default in tests) turns it off. */
+  rateLimitPerClientPerMinute?: number;
+  /** `TRUSTED_PROXIES`; default loopback, as the backend's. */
+  trustedProxies?: string;
 }
 
 /** The real backend app on an ephemeral port with a fresh database of its own. */
@@ -52,6 +57,8 @@ export async function startBackend(options: StartOptions = {}): Promise<TestBack
     store,
     logger,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    rateLimitPerClientPerMinute: options.rateLimitPerClientPerMinute ?? 0,
+    trustedProxies: parseAddressList(options.trustedProxies ?? 'loopback'),
     authCacheMs: options.authCacheMs ?? 0,
     ...(options.clock ? { clock: options.clock } : {}),
   });

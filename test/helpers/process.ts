@@ -21,7 +21,7 @@ export async function spawnBackend(
   env: Record<string, string>,
   options: { nodeArgs?: string[]; compiled?: boolean } = {},
 ): Promise<BackendProcess> {
-  const server = await spawnServer('backend', { RATE_LIMIT_PER_MINUTE: '0', ...env }, options);
+  const server = await spawnServer('backend', { RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0', ...env }, options);
   return { ...server, api: `${server.url}/api/public/v1` };
 }
 
