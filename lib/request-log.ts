@@ -4,13 +4,15 @@ import type { Logger } from './logger.js';
 /**
  * One line per request, for both servers: method, path, status, time. Never the query string
  * (a JSONP submit carries a person's data in `jsonData`), never headers (the API key,
- * Referer, cookies of the customer's site), never a body (SPEC §3).
+ * Referer, cookies of the customer's site), never a body (SPEC §3). `redactPath` hides what a
+ * path itself must not tell a log reader (the proxy's receipt names are capability URLs).
  *
  * Written out rather than pino-http (issue 14): pino-http made a child logger and a request
  * id per request, ~11 % of the proxy's CPU for its cached config, much of it garbage; the
  * line is the same (`req.method`, `req.path`, `res.status`, `ms`).
  */
-export function requestLog(logger: Logger): RequestHandler {
+export function requestLog(logger: Logger, options: { redactPath?: (path: string) => string } = {}): RequestHandler {
+  const redact = options.redactPath ?? ((path: string) => path);
   // Request lines are info; at a quieter level the middleware would only cost (bench: ~15% CPU).
   if (!logger.isLevelEnabled('info')) return (_req, _res, next) => next();
   return function requestLog(req, res, next) {
@@ -20,7 +22,7 @@ export function requestLog(logger: Logger): RequestHandler {
     res.once('close', () => {
       const q = url.indexOf('?');
       const line = {
-        req: { method, path: q === -1 ? url : url.slice(0, q) },
+        req: { method, path: redact(q === -1 ? url : url.slice(0, q)) },
         res: { status: res.statusCode },
         ms: Math.round(performance.now() - started),
       };

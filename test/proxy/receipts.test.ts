@@ -33,7 +33,7 @@ describe('receipts: POST /api/registration/receipts (SPEC §3c)', () => {
   }
 
   it('stores a PNG named .pdf as the PNG it is, and serves it back as image/png', async () => {
-    const { upload } = await fixture();
+    const { upload, proxy } = await fixture();
     const answer = await upload('receipt.pdf', png(), 'application/pdf');
     assert.equal(answer.status, 201);
     assert.equal(answer.json.ok, true);
@@ -47,6 +47,9 @@ describe('receipts: POST /api/registration/receipts (SPEC §3c)', () => {
     assert.equal(served.headers.get('content-disposition'), 'inline; filename="receipt.png"');
     assert.match(served.headers.get('content-security-policy') ?? '', /default-src 'none'; sandbox/);
     assert.deepEqual(Buffer.from(await served.arrayBuffer()), png());
+    const name = answer.json.receipt.paymentProofUrl.split('/').pop();
+    assert.ok(proxy.logs.some((line) => line.includes('/api/registration/receipts/:name')));
+    assert.ok(!proxy.logs.some((line) => line.includes(name.slice(0, 22))), 'the log names a receipt');
   });
 
   it('takes a JPEG and a PDF by their content; a PDF is served for download', async () => {

@@ -123,6 +123,12 @@ describe('the proxy environment', () => {
     assert.equal(proxyConfig(readProxyEnv({ ...GOOD, TRUST_PROXY: 'loopback' })).trustProxy, 'loopback');
   });
 
+  it('keeps receipts in ./data/receipts and takes 10 uploads a minute by default', () => {
+    const env = readProxyEnv(GOOD);
+    assert.equal(env.RECEIPTS_DIR, './data/receipts');
+    assert.deepEqual(proxyConfig(env).receiptRateLimit, { limit: 10, windowMs: 60_000 });
+  });
+
   const bad: [string, Record<string, string | undefined>][] = [
     ['CONFERA_BASE_URL', { CONFERA_BASE_URL: undefined }],
     ['CONFERA_BASE_URL', { CONFERA_BASE_URL: 'ftp://x' }],
@@ -135,6 +141,7 @@ describe('the proxy environment', () => {
     ['CONFERA_TIMEOUT_MS', { CONFERA_TIMEOUT_MS: '-1' }],
     ['RATE_LIMIT_SUBMITS', { RATE_LIMIT_SUBMITS: 'many' }],
     ['RATE_LIMIT_WINDOW_MS', { RATE_LIMIT_WINDOW_MS: '0' }],
+    ['RATE_LIMIT_RECEIPTS', { RATE_LIMIT_RECEIPTS: '-1' }],
     ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_TIMEOUT_MS: '0' }],
     ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_TIMEOUT_MS: '1000' }],
   ];
