@@ -68,7 +68,7 @@ export function createApp(deps: ProxyDeps): Express {
   app.set('trust proxy', deps.config.trustProxy);
   app.use(addressOnlyIp);
   // A receipt's name is what lets anyone read it: the log names the route, not the receipt.
-  app.use(requestLog(deps.logger, { redactPath: (path) => path.replace(/^(\/api\/registration\/receipts\/).+/, '$1:name') }));
+  app.use(requestLog(deps.logger, { redactPath: (path) => path.replace(/(\/receipts\/).+/i, '$1:name') }));
   app.use(securityHeaders());
   app.use(cors({ allowedOrigins: deps.config.allowedOrigins, formTokens }));
   app.use(configFastPath(configCache));

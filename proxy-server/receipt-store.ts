@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 
 /** The receipt types the proxy takes (SPEC §3c), by the extension it stores them under. */
@@ -21,8 +22,8 @@ export const UNUSED_RECEIPT_TTL_MS = 24 * 60 * 60 * 1000;
 export interface ReceiptStore {
   /** Stores the bytes under a new unguessable name, returned. */
   save(bytes: Buffer, extension: ReceiptExtension): Promise<string>;
-  /** The bytes of a receipt, pending or kept; null for a name that is not stored. */
-  read(name: string): Promise<Buffer | null>;
+  /** A receipt, pending or kept, as a stream and its size; null for a name that is not stored. */
+  open(name: string): Promise<{ stream: Readable; size: number } | null>;
   /** Marks a receipt as used by a registration: it is never swept. False when it is not pending. */
   keep(name: string): Promise<boolean>;
   /** Deletes pending receipts stored before `now` minus a day; returns how many. */
@@ -49,12 +50,14 @@ export function localReceiptStore(dir: string): ReceiptStore {
       await writeFile(join(pending, name), bytes, { flag: 'wx', mode: 0o600 });
       return name;
     },
-    async read(name) {
+    async open(name) {
       if (!RECEIPT_NAME.test(name)) return null;
       await ready;
       for (const folder of [kept, pending]) {
         try {
-          return await readFile(join(folder, name));
+          const handle = await open(join(folder, name));
+          const { size } = await handle.stat();
+          return { stream: handle.createReadStream(), size };
         } catch (error) {
           if (!isMissing(error)) throw error;
         }

@@ -151,6 +151,7 @@ export class ConferaRegistration extends LitElement {
 
   /** Empties the form (prefills come back) and shows it again, as after "register someone else". */
   reset(): void {
+    this.attach(); // an upload in progress stops
     this.values = {};
     this.problems = new Map();
     this.notice = undefined;
@@ -305,10 +306,9 @@ export class ConferaRegistration extends LitElement {
     return this.link().jsonp ? undefined : this.receiptPart;
   }
 
-  /** Uploads the chosen receipt (SPEC §3c); a later choice replaces it: the earlier upload stops. */
-  private attach(file: File | undefined) {
+  /** Uploads the chosen receipt (SPEC §3c); a later choice replaces it, and none clears it: the earlier upload stops. */
+  private attach(file?: File) {
     this.upload?.abort();
-    if (!file) return;
     this.upload = this.uploads?.attach(file, this, this.text, (receipt, url, problem) => {
       this.receipt = receipt;
       this.values = { ...this.values, paymentProofUrl: url };

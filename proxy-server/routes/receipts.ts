@@ -1,5 +1,6 @@
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { Router, type RequestHandler, type Response } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
 import type { ProxyReceiptSuccess } from '../../contract/index.js';
@@ -59,11 +60,16 @@ function readReceipt(req: IncomingMessage): Promise<{ bytes: Buffer; extension: 
       req.pause();
       parser.removeAllListeners();
       parser.on('error', () => {});
+      chunks.length = 0;
       reject(error);
     };
     const sniff = async () => {
-      const type = await fileTypeFromBuffer(Buffer.concat(chunks, size).subarray(0, SNIFF_BYTES));
-      extension = type && EXTENSIONS[type.mime];
+      try {
+        const type = await fileTypeFromBuffer(Buffer.concat(chunks, size).subarray(0, SNIFF_BYTES));
+        extension = type && EXTENSIONS[type.mime];
+      } catch {
+        extension = undefined; // what the sniffer cannot read is no receipt
+      }
       if (!extension) fail(wrongType());
     };
     let sniffing: Promise<void> | undefined;
@@ -82,10 +88,8 @@ function readReceipt(req: IncomingMessage): Promise<{ bytes: Buffer; extension: 
       file.on('limit', () => fail(tooLarge()));
       file.on('end', () => {
         if (settled) return;
-        void (sniffing ??= sniff()).then(() => {
-          if (settled) return;
-          if (size === 0) fail(invalid('The file is empty'));
-        });
+        // An empty file sniffs as no type: 415.
+        sniffing ??= sniff();
       });
     });
     parser.on('filesLimit', () => fail(invalid('Send one file only')));
@@ -97,12 +101,15 @@ function readReceipt(req: IncomingMessage): Promise<{ bytes: Buffer; extension: 
         return;
       }
       void (sniffing ?? Promise.resolve()).then(() => {
-        if (settled || !extension || size === 0) return;
+        if (settled || !extension) return;
         settled = true;
         resolve({ bytes: Buffer.concat(chunks, size), extension });
       });
     });
-    req.once('close', () => req.complete || fail(new ProxyError(400, 'invalid_multipart', 'The upload was not received whole')));
+    const cutOff = () => fail(new ProxyError(400, 'invalid_multipart', 'The upload was not received whole'));
+    // Gone already (while the rate limiter asked Redis): `close` has fired and will not again.
+    if (req.destroyed) return cutOff();
+    req.once('close', () => req.complete || cutOff());
     req.pipe(parser);
   });
 }
@@ -168,20 +175,21 @@ export function receiptsRouter(deps: ReceiptsRouterDeps): Router {
 
   const serve: RequestHandler = async function serve(req, res) {
     const name = String(req.params.name);
-    const bytes = RECEIPT_NAME.test(name) ? await deps.receipts.read(name) : null;
-    if (!bytes) throw new ProxyError(404, 'not_found', 'There is no receipt at this address');
+    const file = RECEIPT_NAME.test(name) ? await deps.receipts.open(name) : null;
+    if (!file) throw new ProxyError(404, 'not_found', 'There is no receipt at this address');
     const extension = name.slice(name.lastIndexOf('.') + 1) as ReceiptExtension;
-    res
-      .status(200)
-      .set({
-        'Content-Type': RECEIPT_TYPES[extension],
-        'X-Content-Type-Options': 'nosniff',
-        // An image opens in the tab; a PDF is downloaded (browsers' viewers refuse a sandbox).
-        'Content-Disposition': `${extension === 'pdf' ? 'attachment' : 'inline'}; filename="receipt.${extension}"`,
-        'Content-Security-Policy': "default-src 'none'; sandbox",
-        'Cache-Control': 'private, no-store',
-      })
-      .send(bytes);
+    res.status(200).set({
+      'Content-Type': RECEIPT_TYPES[extension],
+      'X-Content-Type-Options': 'nosniff',
+      // An image opens in the tab; a PDF is downloaded (browsers' viewers refuse a sandbox).
+      'Content-Disposition': `${extension === 'pdf' ? 'attachment' : 'inline'}; filename="receipt.${extension}"`,
+      'Content-Security-Policy': "default-src 'none'; sandbox; frame-ancestors 'none'",
+      'Cache-Control': 'private, no-store',
+      'Content-Length': String(file.size),
+    });
+    // Streamed: a slow reader holds a file handle and a socket's buffer, never the whole file.
+    // A reader who leaves mid-download is no failure of ours.
+    await pipeline(file.stream, res).catch(() => {});
   };
 
   router

@@ -45,9 +45,15 @@ describe('receipts: POST /api/registration/receipts (SPEC §3c)', () => {
     assert.equal(served.headers.get('content-type'), 'image/png');
     assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(served.headers.get('content-disposition'), 'inline; filename="receipt.png"');
-    assert.match(served.headers.get('content-security-policy') ?? '', /default-src 'none'; sandbox/);
+    assert.equal(served.headers.get('content-security-policy'), "default-src 'none'; sandbox; frame-ancestors 'none'");
+    assert.equal(served.headers.get('content-length'), String(png().length));
     assert.deepEqual(Buffer.from(await served.arrayBuffer()), png());
     const name = answer.json.receipt.paymentProofUrl.split('/').pop();
+    // Express routes ignore case: the log must not name the receipt for that spelling either.
+    assert.equal(
+      (await fetch(answer.json.receipt.paymentProofUrl.replace('/api/registration/receipts/', '/API/Registration/RECEIPTS/'))).status,
+      200,
+    );
     assert.ok(proxy.logs.some((line) => line.includes('/api/registration/receipts/:name')));
     assert.ok(!proxy.logs.some((line) => line.includes(name.slice(0, 22))), 'the log names a receipt');
   });

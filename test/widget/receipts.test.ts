@@ -72,6 +72,22 @@ describe('<confera-registration> receipts', () => {
     expect(registration!.paymentProofUrl).to.match(/\.png$/);
   });
 
+  it('forgets the receipt when the choice is cleared: the form then asks for one', async () => {
+    const served = await serve({ conference: { payment_methods: [PROOF] } });
+    const el = await payingByReceipt(served);
+    await until(() => $(el, 'input[type=file]'), 5_000, 'the file input');
+    choose(el, new File([PNG], 'first.png', { type: 'image/png' }));
+    await until(() => status(el).includes('first.png is attached'), 5_000, 'the upload');
+    const input = $<HTMLInputElement>(el, '#f-paymentProofUrl')!;
+    input.files = new DataTransfer().files;
+    input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(status(el)).to.equal('');
+    await submit(el);
+    expect(summaryText(el)).to.contain('Payment receipt');
+    expect(await registrationsOf(served)).to.have.length(0);
+  });
+
   it('refuses a file that is not a PNG, JPEG or PDF, or over 5 MB, before sending it, and keeps the input', async () => {
     const served = await serve({ conference: { payment_methods: [PROOF] } });
     const el = await payingByReceipt(served);

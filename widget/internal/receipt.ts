@@ -64,11 +64,12 @@ function problemOf(status: number, body: any, s: Strings): string {
  * aborts it when another file replaces this one (an aborted request reports nothing).
  */
 export function attach(
-  file: File,
+  file: File | undefined,
   widget: { endpoint: string; timeout: number },
   s: Strings,
   show: ShowReceipt,
 ): XMLHttpRequest | undefined {
+  if (!file) return void show(); // the choice was cleared: so is the receipt
   if (file.size > MAX_BYTES || !ACCEPT.test(file.type)) {
     show(undefined, undefined, s.receiptFile);
     return undefined;
