@@ -185,6 +185,9 @@ export function receiptsRouter(deps: ReceiptsRouterDeps): Router {
       'Content-Disposition': `${extension === 'pdf' ? 'attachment' : 'inline'}; filename="receipt.${extension}"`,
       'Content-Security-Policy': "default-src 'none'; sandbox; frame-ancestors 'none'",
       'Cache-Control': 'private, no-store',
+      // Opened by following its link (a navigation, which this does not stop), never
+      // embedded by another site: the proxy is no free image host.
+      'Cross-Origin-Resource-Policy': 'same-origin',
       'Content-Length': String(file.size),
     });
     // Streamed: a slow reader holds a file handle and a socket's buffer, never the whole file.

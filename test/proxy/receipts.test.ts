@@ -47,6 +47,7 @@ describe('receipts: POST /api/registration/receipts (SPEC §3c)', () => {
     assert.equal(served.headers.get('content-disposition'), 'inline; filename="receipt.png"');
     assert.equal(served.headers.get('content-security-policy'), "default-src 'none'; sandbox; frame-ancestors 'none'");
     assert.equal(served.headers.get('content-length'), String(png().length));
+    assert.equal(served.headers.get('cross-origin-resource-policy'), 'same-origin');
     assert.deepEqual(Buffer.from(await served.arrayBuffer()), png());
     const name = answer.json.receipt.paymentProofUrl.split('/').pop();
     // Express routes ignore case: the log must not name the receipt for that spelling either.
@@ -102,7 +103,9 @@ describe('receipts: POST /api/registration/receipts (SPEC §3c)', () => {
   it('stops reading a far larger upload soon after 5 MiB', { timeout: 60_000 }, async () => {
     const { proxy } = await fixture();
     const result = await rawUpload(proxy.url, '/api/registration/receipts', png(), 64 * 1024 * 1024);
-    assert.equal(result.status, 413);
+    // The 413 goes out and the connection closes; a client still writing may then get a reset
+    // that discards the answer before it is read (0). Either way the upload ends here.
+    assert.ok([413, 0].includes(result.status), `status ${result.status}`);
     assert.ok(result.sent < 16 * 1024 * 1024, `the client wrote ${result.sent} bytes before the answer`);
   });
 
