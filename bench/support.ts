@@ -43,6 +43,17 @@ export function printTable(rows: LoadFigures[]): void {
   for (const r of rows) console.log(`| ${r.label} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.failed} |`);
 }
 
+/** The create body of bench person `id` (the test conference's free ticket). */
+function personBody(id: string): string {
+  return JSON.stringify({
+    firstName: 'Bench',
+    lastName: `Person${id}`,
+    email: `bench${id}@example.org`,
+    ticketTypeId: 'free',
+    customFields: { dietary: 'Vegan' },
+  });
+}
+
 /** A create/submit with a new person each time, so that every 201 is a real insert. */
 export function newPersonRequest(path: string, headers: Record<string, string>, next: () => string): Request {
   return {
@@ -51,16 +62,7 @@ export function newPersonRequest(path: string, headers: Record<string, string>, 
     headers: { 'content-type': 'application/json', ...headers },
     setupRequest: (request) => {
       const id = next();
-      return {
-        ...request,
-        body: JSON.stringify({
-          firstName: 'Bench',
-          lastName: `Person${id}`,
-          email: `bench${id}@example.org`,
-          ticketTypeId: 'free',
-          customFields: { dietary: 'Vegan' },
-        }),
-      };
+      return { ...request, body: personBody(id) };
     },
   };
 }
@@ -136,13 +138,7 @@ export function newPerson(path: string, headers: Record<string, string>, next: (
       method: 'POST',
       path,
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({
-        firstName: 'Bench',
-        lastName: `Person${id}`,
-        email: `bench${id}@example.org`,
-        ticketTypeId: 'free',
-        customFields: { dietary: 'Vegan' },
-      }),
+      body: personBody(id),
     };
   };
 }

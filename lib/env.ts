@@ -25,33 +25,25 @@ export function parseTrustProxy(value: string | undefined): false | number | str
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-/** `TRUST_PROXY` as an environment variable of either server, parsed by `parseTrustProxy`. */
-export const TrustProxyVariable = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
+/** A zod transform by a parser that throws: its message becomes the variable's issue. */
+function parsedBy<In, Out>(parse: (value: In) => Out) {
+  return (value: In, ctx: z.RefinementCtx): Out => {
     try {
-      return parseTrustProxy(value);
+      return parse(value);
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: (error as Error).message });
       return z.NEVER;
     }
-  });
+  };
+}
+
+/** `TRUST_PROXY` as an environment variable of either server, parsed by `parseTrustProxy`. */
+export const TrustProxyVariable = z.string().optional().transform(parsedBy(parseTrustProxy));
 
 /** `REDIS_URL` (SPEC §3e): `redis://` or `rediss://`; its value (it may hold a password) is never echoed. */
 export const RedisUrlVariable = z.url({ protocol: /^rediss?$/, error: 'Must be a redis:// or rediss:// URL' }).optional();
 
 /** A list of addresses and CIDRs (`TRUSTED_PROXIES`), parsed into a check by `parseAddressList`. */
 export function AddressListVariable(fallback: string) {
-  return z
-    .string()
-    .default(fallback)
-    .transform((value, ctx) => {
-      try {
-        return parseAddressList(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    });
+  return z.string().default(fallback).transform(parsedBy(parseAddressList));
 }

@@ -13,6 +13,23 @@ function fromInput(error: unknown): ProxyError | null {
 }
 
 /**
+ * Any failure as the ProxyError to answer, logged as it deserves: upstream failures with
+ * codes only, anything unexpected once (an id, a type, a location: never a message, which can
+ * quote `jsonData`) as a generic 500 naming the same id. Both error middlewares (this one and
+ * the seed-004 resource's) start here.
+ */
+export function toProxyError(error: unknown, logger: Logger): ProxyError {
+  const known = error instanceof ProxyError ? error : (fromUpstream(error) ?? fromInput(error));
+  if (!known) {
+    return new ProxyError(500, 'internal_error', 'Something went wrong on our side; please try again', {
+      details: { error_id: logUnexpected(logger, error) },
+    });
+  }
+  logUpstreamFailure(logger, known);
+  return known;
+}
+
+/**
  * The one error middleware (STYLE §3), registered after the routes. Turns every failure into
  * `{ ok: false, status, code, message, details? }`, or for a JSONP request into a 200 script
  * whose payload says `Success: false` (SPEC §3). Upstream failures (5xx, timeouts) are logged
@@ -21,14 +38,7 @@ function fromInput(error: unknown): ProxyError | null {
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return function errorHandler(error, _req, res, _next) {
-    let proxyError = error instanceof ProxyError ? error : (fromUpstream(error) ?? fromInput(error));
-    if (!proxyError) {
-      proxyError = new ProxyError(500, 'internal_error', 'Something went wrong on our side; please try again', {
-        details: { error_id: logUnexpected(logger, error) },
-      });
-    } else {
-      logUpstreamFailure(logger, proxyError);
-    }
+    const proxyError = toProxyError(error, logger);
     if (res.headersSent) {
       res.end();
       return;

@@ -1,9 +1,8 @@
 import type { ErrorRequestHandler } from 'express';
 import type { PubErrorPayload } from '../../contract/index.js';
-import { inputFailure } from '../../lib/input-failure.js';
 import type { Logger } from '../../lib/logger.js';
-import { logUnexpected } from '../../lib/unexpected-error.js';
-import { fromUpstream, logUpstreamFailure, pascalCase, ProxyError } from '../errors.js';
+import { pascalCase, ProxyError } from '../errors.js';
+import { toProxyError } from './error-handler.js';
 import { toPubFieldErrors } from '../pub-resource-mapping.js';
 import { jsonpCallback, sendJsonp } from './jsonp.js';
 
@@ -55,23 +54,13 @@ export function pubErrorPayload(error: ProxyError): PubErrorPayload {
 
 /**
  * The seed-004 resource's error middleware, registered at the end of its router (the app's
- * own one answers every other path). It logs as the app's does: upstream failures with codes
- * only, anything unexpected once, by id, never a message (which can quote `jsonData`).
+ * own one answers every other path). It logs as the app's does (`toProxyError`).
  * POST answers get the table's status (with `Allow`, `Retry-After`); JSONP answers are a 200
  * script (SPEC §3), their payload the same object.
  */
 export function pubResourceErrors(logger: Logger): ErrorRequestHandler {
   return function pubResourceErrors(error, _req, res, _next) {
-    let proxyError = error instanceof ProxyError ? error : fromUpstream(error);
-    const input = proxyError ? null : inputFailure(error);
-    if (input) proxyError = new ProxyError(input.status, input.code, input.message);
-    if (!proxyError) {
-      proxyError = new ProxyError(500, 'internal_error', 'Something went wrong on our side; please try again', {
-        details: { error_id: logUnexpected(logger, error) },
-      });
-    } else {
-      logUpstreamFailure(logger, proxyError);
-    }
+    const proxyError = toProxyError(error, logger);
     if (res.headersSent) {
       res.end();
       return;

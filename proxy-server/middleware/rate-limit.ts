@@ -27,13 +27,26 @@ export interface SubmitRateLimitOptions {
  * @example router.post('/api/registration', submitRateLimit({ limit: 10, windowMs: 60_000 }, logger), …)
  */
 export function submitRateLimit(options: SubmitRateLimitOptions, logger: Logger, counters?: Counters): RequestHandler {
+  return clientRateLimit(options, logger, counters, { name: 'proxy:submit', what: 'registrations' });
+}
+
+/**
+ * A per-client limit of the proxy, as the submit limit above: `name` keeps its counters apart
+ * in a shared store, `what` is what the 429 says there were too many of.
+ */
+export function clientRateLimit(
+  options: SubmitRateLimitOptions,
+  logger: Logger,
+  counters: Counters | undefined,
+  limiter: { name: string; what: string },
+): RequestHandler {
   return createRateLimit({
     ...options,
-    name: 'proxy:submit',
+    name: limiter.name,
     logger,
     ...(counters ? { counters } : {}),
     refuse: (retryAfter) =>
-      new ProxyError(429, 'rate_limited', `Too many registrations from this network; please retry in ${retryAfter} seconds`, {
+      new ProxyError(429, 'rate_limited', `Too many ${limiter.what} from this network; please retry in ${retryAfter} seconds`, {
         details: { retry_after_seconds: retryAfter },
         headers: { 'Retry-After': String(retryAfter) },
       }),

@@ -1,15 +1,15 @@
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
 import type { ProxyReceiptSuccess } from '../../contract/index.js';
 import { sendContinue } from '../../lib/http-server.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Counters } from '../../lib/counters.js';
-import { createRateLimit } from '../../lib/rate-limit.js';
 import { ProxyError } from '../errors.js';
 import { methodNotAllowed } from '../middleware/error-handler.js';
+import { clientRateLimit } from '../middleware/rate-limit.js';
 import { RECEIPT_NAME, RECEIPT_TYPES, type ReceiptExtension, type ReceiptStore } from '../receipt-store.js';
 
 /** SPEC §3c: a receipt is at most 5 MiB. */
@@ -114,11 +114,6 @@ function readReceipt(req: IncomingMessage): Promise<{ bytes: Buffer; extension: 
   });
 }
 
-function refuseEarly(res: Response, error: ProxyError): ProxyError {
-  if (error.status === 413 || error.status === 415 || error.code === 'invalid_multipart') res.set('Connection', 'close');
-  return error;
-}
-
 export interface ReceiptsRouterDeps {
   receipts: ReceiptStore;
   rateLimit: { limit: number; windowMs: number };
@@ -136,31 +131,17 @@ export interface ReceiptsRouterDeps {
  */
 export function receiptsRouter(deps: ReceiptsRouterDeps): Router {
   const router = Router();
-  const limit = createRateLimit({
-    ...deps.rateLimit,
-    name: 'receipts',
-    logger: deps.logger,
-    ...(deps.counters ? { counters: deps.counters } : {}),
-    refuse: (retryAfter) =>
-      new ProxyError(429, 'rate_limited', `Too many uploads from this network; please retry in ${retryAfter} seconds`, {
-        details: { retry_after_seconds: retryAfter },
-        headers: { 'Retry-After': String(retryAfter) },
-      }),
-  });
+  const limit = clientRateLimit(deps.rateLimit, deps.logger, deps.counters, { name: 'proxy:receipts', what: 'uploads' });
 
   const upload: RequestHandler = async function upload(req, res) {
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')) {
       throw new ProxyError(415, 'unsupported_media_type', 'Send the receipt as multipart/form-data');
     }
     // Refused before a byte is read (or invited: `Expect: 100-continue`).
-    if (Number(req.headers['content-length']) > RECEIPT_MAX_BYTES + MULTIPART_OVERHEAD_BYTES) throw refuseEarly(res, tooLarge());
+    if (Number(req.headers['content-length']) > RECEIPT_MAX_BYTES + MULTIPART_OVERHEAD_BYTES) throw tooLarge();
     sendContinue(req, res);
-    let receipt: Awaited<ReturnType<typeof readReceipt>>;
-    try {
-      receipt = await readReceipt(req);
-    } catch (error) {
-      throw error instanceof ProxyError ? refuseEarly(res, error) : error;
-    }
+    // A refusal before the body is all in closes the connection (lib/http-server.ts).
+    const receipt = await readReceipt(req);
     const name = await deps.receipts.save(receipt.bytes, receipt.extension);
     const body: ProxyReceiptSuccess = {
       ok: true,

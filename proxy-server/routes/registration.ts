@@ -14,6 +14,7 @@ import { submitRateLimit, type SubmitRateLimitOptions } from '../middleware/rate
 import { submissionFromBody, submissionFromJsonData, submissionOf } from '../middleware/submission.js';
 import type { ProxySubmitSuccess } from '../../contract/index.js';
 import type { ReceiptStore } from '../receipt-store.js';
+import { RECEIPTS_PATH } from './receipts.js';
 
 export interface RegistrationRouterDeps {
   client: ConferaPublicClient;
@@ -34,8 +35,8 @@ export interface RegistrationRouterDeps {
 /** The stored name in a proof URL of this proxy's receipts route, or undefined for any other URL. */
 function receiptName(proofUrl: string | undefined): string | undefined {
   if (!proofUrl || !URL.canParse(proofUrl)) return undefined;
-  const match = /^\/api\/registration\/receipts\/([^/]+)$/.exec(new URL(proofUrl).pathname);
-  return match?.[1];
+  const path = new URL(proofUrl).pathname;
+  return path.startsWith(`${RECEIPTS_PATH}/`) ? path.slice(RECEIPTS_PATH.length + 1) : undefined;
 }
 
 /** `GET ?method=post…` is seed 004's JSONP submit; any other GET reads the config. */

@@ -27,6 +27,21 @@ for (const { dialect, skip } of DIALECTS) {
       }
     }
 
+    /** How many registrations the shared database holds for the conference. */
+    async function storedCount(conferenceId: string): Promise<number> {
+      const store = await database.open();
+      try {
+        const n = await store.db
+          .selectFrom('registrations')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('conference_id', '=', conferenceId)
+          .executeTakeFirstOrThrow();
+        return Number(n.n);
+      } finally {
+        await store.close();
+      }
+    }
+
     it('never oversell: 200 creates for 50 seats across both give exactly 50', async () => {
       const seeded = await seed({ capacity: 50 });
       const results = await Promise.all(
@@ -34,14 +49,7 @@ for (const { dialect, skip } of DIALECTS) {
       );
       assert.equal(results.filter((r) => r.status === 201).length, 50);
       assert.ok(results.filter((r) => r.status !== 201).every((r) => r.status === 409 && r.body.error.code === 'event_full'));
-      const store = await database.open();
-      const n = await store.db
-        .selectFrom('registrations')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('conference_id', '=', seeded.conferenceId)
-        .executeTakeFirstOrThrow();
-      await store.close();
-      assert.equal(Number(n.n), 50);
+      assert.equal(await storedCount(seeded.conferenceId), 50);
     });
 
     it('never store one person twice: 20 identical creates across both give one 201', async () => {
@@ -65,14 +73,7 @@ for (const { dialect, skip } of DIALECTS) {
       assert.ok(created.length >= 1, JSON.stringify(results.map((r) => r.status)));
       assert.equal(new Set(created.map((r) => r.body.data.id)).size, 1);
       assert.ok(results.every((r) => r.status === 201 || (r.status === 409 && r.body.error.code === 'idempotency_key_in_use')));
-      const store = await database.open();
-      const n = await store.db
-        .selectFrom('registrations')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('conference_id', '=', seeded.conferenceId)
-        .executeTakeFirstOrThrow();
-      await store.close();
-      assert.equal(Number(n.n), 1);
+      assert.equal(await storedCount(seeded.conferenceId), 1);
     });
   });
 }
