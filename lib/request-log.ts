@@ -19,7 +19,11 @@ export function requestLog(logger: Logger, options: { redactPath?: (path: string
     const started = performance.now();
     const method = req.method;
     const url = req.url;
-    res.once('close', () => {
+    // Written when the answer is out (`finish`), or on `close` for one that never was: `close`
+    // alone can come later, when a keep-alive socket closes, after lines logged meanwhile.
+    const log = () => {
+      res.off('finish', log);
+      res.off('close', log);
       const q = url.indexOf('?');
       const line = {
         req: { method, path: redact(q === -1 ? url : url.slice(0, q)) },
@@ -29,7 +33,9 @@ export function requestLog(logger: Logger, options: { redactPath?: (path: string
       if (!res.writableFinished) logger.warn(line, 'request aborted');
       else if (res.statusCode >= 500) logger.warn(line, 'request failed');
       else logger.info(line, 'request');
-    });
+    };
+    res.once('finish', log);
+    res.once('close', log);
     next();
   };
 }
