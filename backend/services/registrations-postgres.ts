@@ -1,6 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Conference, CreateRegistration, Registration } from '../../contract/index.js';
 import { ApiError } from '../errors.js';
+import type { Store } from '../storage/database.js';
 import type { Database, RegistrationTable } from '../storage/schema.js';
 import { identityHash } from './identity.js';
 import { type CreateContext, duplicateError, findIdentity, prepareRow, toRegistration } from './registrations.js';
@@ -36,13 +37,7 @@ const REGISTRATION_COLUMNS = [
  * part, if any, refused. `doc = $doc` makes it hold only for the document the rules were
  * decided on.
  */
-async function claim(
-  trx: Transaction<Database>,
-  doc: string,
-  conference: Conference,
-  row: RegistrationTable,
-  ticketCapacity: number | null,
-) {
+async function claim(trx: Kysely<Database>, doc: string, conference: Conference, row: RegistrationTable, ticketCapacity: number | null) {
   // Typed, or PostgreSQL takes the parameters of an INSERT … SELECT for text.
   const values = sql.join(
     REGISTRATION_COLUMNS.map((column) => (column === 'price_amount' ? sql`${row[column]}::integer` : sql`${row[column]}`)),
@@ -77,7 +72,7 @@ interface Outcome {
 }
 
 /** A refused claim gives back the seats it took, in the same transaction (no savepoint: batch-commit.ts). */
-async function giveBack(trx: Transaction<Database>, conferenceId: string, ticketTypeId: string, outcome: Outcome) {
+async function giveBack(trx: Kysely<Database>, conferenceId: string, ticketTypeId: string, outcome: Outcome) {
   if (outcome.seat === 1) {
     await trx
       .updateTable('conferences')
@@ -95,53 +90,101 @@ async function giveBack(trx: Transaction<Database>, conferenceId: string, ticket
   }
 }
 
+/** What a create decides on: a conference's stored document, and the conference it describes. */
+interface Decided {
+  doc: string;
+  conference: Conference;
+}
+
+/** Conferences whose documents a process keeps; past it, the oldest is forgotten. */
+const DOCUMENTS_KEPT = 1000;
+const documents = new WeakMap<Store, Map<string, Decided>>();
+
+/**
+ * The document creates for a conference are decided on: the one this process last read,
+ * unless `fresh`. Never trusted blindly: the claim holds only while the stored document is
+ * still this one (`doc = $doc`), and a create refused on a kept document is decided again on
+ * the stored one, so an organiser's update costs a create one more round, never a wrong answer.
+ */
+async function decidedOn(store: Store, conferenceId: string, fresh: boolean): Promise<Decided | undefined> {
+  let kept = documents.get(store);
+  if (!kept) documents.set(store, (kept = new Map()));
+  const hit = fresh ? undefined : kept.get(conferenceId);
+  if (hit) return hit;
+  const row = await store.db.selectFrom('conferences').select(['id', 'doc']).where('id', '=', conferenceId).executeTakeFirst();
+  kept.delete(conferenceId);
+  if (!row) return undefined;
+  const decided = { doc: row.doc, conference: { ...(JSON.parse(row.doc) as Omit<Conference, 'id'>), id: row.id } };
+  if (kept.size >= DOCUMENTS_KEPT) kept.delete(kept.keys().next().value!);
+  kept.set(conferenceId, decided);
+  return decided;
+}
+
 /**
  * The PostgreSQL create (issue 14). A create used to hold the conference's row lock for seven
  * round trips (lock, read the sales, three writes, the idempotency answer, commit), so creates
- * for one conference serialised at 360–470/s. Now what needs no lock comes first, outside any
- * transaction (the conference and a twin in one read, the rules); the claim and the
- * idempotency answer (which commits with the registration or not at all) go into a batch
- * with the other creates of this process, one commit for all (batch-commit.ts). Capacity,
- * ticket capacity and duplicates stay exact across processes: the seats are counted under the
- * row lock, and the unique index decides between twins.
+ * for one conference serialised at 360–470/s. Now the rules are decided before any lock, on
+ * the conference's document as this process last read it; the claim and the idempotency
+ * answer (which commits with the registration or not at all) go into a batch with the other
+ * creates of this process, one commit for all (batch-commit.ts). Capacity, ticket capacity
+ * and duplicates stay exact across processes: the seats are counted under the row lock, the
+ * claim holds only for the document decided on, and the unique index decides between twins.
  */
 export async function createOnPostgres(ctx: CreateContext, body: CreateRegistration): Promise<Registration> {
   const identity = identityHash(body.firstName, body.lastName, body.email);
+  let fresh = false;
   for (let attempt = 0; ; attempt++) {
-    const found = await ctx.store.db
-      .selectFrom('conferences')
-      .select((eb) => [
-        'id',
-        'doc',
-        eb
-          .selectFrom('registrations')
-          .select('registrations.id')
-          .where('registrations.conference_id', '=', ctx.conferenceId)
-          .where('registrations.identity_hash', '=', identity)
-          .as('twin'),
-      ])
-      .where('id', '=', ctx.conferenceId)
-      .executeTakeFirst();
-    if (!found) throw new ApiError('conference_not_live', 'This conference is not taking registrations through the API');
-    const conference: Conference = { ...JSON.parse(found.doc), id: found.id };
-    const { row, ticket } = prepareRow(conference, ctx, body, identity);
-    if (found.twin) throw duplicateError(body);
+    const decided = await decidedOn(ctx.store, ctx.conferenceId, fresh);
+    if (!decided) throw new ApiError('conference_not_live', 'This conference is not taking registrations through the API');
+    const { doc, conference } = decided;
+    let prepared: ReturnType<typeof prepareRow>;
+    try {
+      prepared = prepareRow(conference, ctx, body, identity);
+    } catch (refusal) {
+      if (fresh) throw refusal;
+      fresh = true; // refused on a kept document: decide again on the stored one
+      continue;
+    }
+    const { row, ticket } = prepared;
     const registration = toRegistration(row);
 
     const outcome = await ctx.store.batch(async (trx) => {
-      const result = await claim(trx, found.doc, conference, row, ticket.capacity ?? null);
+      const result = await claim(trx, doc, conference, row, ticket.capacity ?? null);
       if (result.registration === 1) await ctx.beforeCommit?.(trx, registration);
       else await giveBack(trx, conference.id, ticket.id, result);
       return result;
     });
     if (outcome.registration === 1) return registration;
 
-    // Refused (only once sold out, for a twin, or after an organiser's update): say why.
+    // Refused: a twin (found now, since no read looked for one before), sold out, or decided
+    // on a document that is no longer the stored one. The claims of one batch run at the
+    // same time (batch-commit.ts), so a seat that a claim before ours gave back in that batch
+    // was not yet free for ours: a seat free now means decide again.
     if (await findIdentity(ctx.store.db, ctx.conferenceId, identity)) throw duplicateError(body);
     if (outcome.ticket === 1 && attempt < 3) continue; // a reference collision (one in a billion)
-    if (outcome.seat === 1) throw new ApiError('ticket_sold_out', 'This ticket type is sold out', { field: 'ticketTypeId' });
-    const now = await ctx.store.db.selectFrom('conferences').select('doc').where('id', '=', ctx.conferenceId).executeTakeFirst();
-    if (now?.doc !== found.doc && attempt < 10) continue; // decided on an older document: decide again
+    const now = await seatsNow(ctx.store.db, ctx.conferenceId, ticket.id);
+    const retry = attempt < 10;
+    if (retry && now?.doc !== doc) {
+      fresh = true;
+      continue;
+    }
+    if (outcome.seat === 1) {
+      if (retry && ticket.capacity != null && (now?.sold ?? 0) < ticket.capacity) continue;
+      throw new ApiError('ticket_sold_out', 'This ticket type is sold out', { field: 'ticketTypeId' });
+    }
+    if (retry && conference.capacity != null && (now?.registered ?? 0) < conference.capacity) continue;
     throw new ApiError('event_full', 'This event is full and is no longer accepting registrations');
   }
+}
+
+/** The conference's document and seats taken, and the ticket type's, as committed now. */
+function seatsNow(db: Kysely<Database>, conferenceId: string, ticketTypeId: string) {
+  return db
+    .selectFrom('conferences')
+    .leftJoin('ticket_sales', (join) =>
+      join.onRef('ticket_sales.conference_id', '=', 'conferences.id').on('ticket_sales.ticket_type_id', '=', ticketTypeId),
+    )
+    .select(['conferences.doc', 'conferences.registered_count as registered', 'ticket_sales.sold'])
+    .where('conferences.id', '=', conferenceId)
+    .executeTakeFirst();
 }

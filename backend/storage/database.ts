@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
@@ -31,9 +32,10 @@ export interface Store {
   /**
    * Runs `work` in a transaction shared with other callers' (batch-commit.ts on PostgreSQL;
    * the group commit on SQLite). For work that writes a hot row, under the rules of
-   * `BatchCommitter`: a unit never fails after writing.
+   * `BatchCommitter`: a unit never fails after writing, and never depends on another unit
+   * of its batch (on PostgreSQL they run at the same time).
    */
-  batch<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  batch<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -111,19 +113,76 @@ function openSqlite(file: string): Store {
   return { db, dialect: 'sqlite', transact, batch: transact, close: () => db.destroy() };
 }
 
-function openPostgres(url: string, poolSize: number): Store {
-  // COUNT(*) and BIGINT come back as strings from pg; we only store INTEGER, read as numbers.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+/** How many statement texts may be prepared by name; past it, new texts run unnamed. */
+const PREPARED_LIMIT = 256;
+
+/**
+ * kysely runs every query as an unnamed statement, so PostgreSQL parses and plans it anew on
+ * every call: for the create's claim (three CTEs, twenty parameters) a large share of the
+ * server's CPU per create, spent while the conference's row is locked (issue 14). A text
+ * seen a second time gets a name from its hash; pg prepares a named statement once per
+ * connection and then only binds it. Texts without parameters (`begin`, `commit`) stay on
+ * the simple protocol, one message each. The bound keeps a query whose text varies (a list
+ * of ids) from preparing without end.
+ */
+function withPreparedStatements(pool: pg.Pool): pg.Pool {
+  const names = new Map<string, string | null>();
+  let prepared = 0;
+  const nameOf = (text: string): string | undefined => {
+    const name = names.get(text);
+    if (name) return name;
+    if (name === undefined) {
+      if (names.size < PREPARED_LIMIT * 4) names.set(text, null);
+      return undefined;
+    }
+    if (prepared >= PREPARED_LIMIT) return undefined;
+    prepared++;
+    const hashed = `k${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+    names.set(text, hashed);
+    return hashed;
+  };
+  const wrapped = new WeakSet<pg.PoolClient>();
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  return Object.assign(Object.create(pool) as pg.Pool, {
+    async connect() {
+      const client = await connect();
+      if (!wrapped.has(client)) {
+        wrapped.add(client);
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        client.query = ((text: unknown, values?: unknown[]) => {
+          const name = typeof text === 'string' && values?.length ? nameOf(text) : undefined;
+          return name ? query({ name, text, values }) : query(text, values);
+        }) as never;
+      }
+      return client;
+    },
+    end: () => pool.end(),
+  });
+}
+
+function postgresPool(url: string, options: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, ...options });
   // An idle client's error (the server restarted) must not crash the process.
   pool.on('error', () => {});
+  return withPreparedStatements(pool);
+}
+
+function openPostgres(url: string, poolSize: number): Store {
+  // COUNT(*) and BIGINT come back as strings from pg; we only store INTEGER, read as numbers.
+  const pool = postgresPool(url, { max: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const batcher = new BatchCommitter(db);
+  // One more connection, pipelined, for the batches (one runs at a time).
+  const batchPool = postgresPool(url, { max: 1, pipeline: true });
+  const batcher = new BatchCommitter(batchPool);
   return {
     db,
     dialect: 'postgres',
     transact: (work) => db.transaction().execute(work),
     batch: (work) => batcher.run(work),
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await batchPool.end();
+    },
   };
 }
 

@@ -183,6 +183,30 @@ for (const { dialect, skip } of DIALECTS) {
         await updateConference(backend.store.db, seeded.conferenceId, { status: 'ended' }, new Date());
         assertError(await postRegistration(backend, seeded.apiKey, person(2)), 'conference_not_live');
       });
+
+      // PostgreSQL decides creates on the document the process last read (registrations-postgres.ts).
+      it("decides every create on the organiser's latest document: a ticket type just added, a name just changed", async (t) => {
+        const backend = await backendFor(t, { dialect });
+        const seeded = await seedConference(backend.store);
+        assert.equal((await postRegistration(backend, seeded.apiKey, person(1))).status, 201);
+        const late = { id: 'late', name: 'Late pass', prices: { 'early-bird': 0 } };
+        await updateConference(
+          backend.store.db,
+          seeded.conferenceId,
+          { ticket_types: [{ id: 'free', name: 'Free pass', prices: { 'early-bird': 0 } }, late] },
+          new Date(),
+        );
+        const added = await postRegistration(backend, seeded.apiKey, person(2, { ticketTypeId: 'late' }));
+        assert.equal(added.status, 201, JSON.stringify(added.body));
+        await updateConference(
+          backend.store.db,
+          seeded.conferenceId,
+          { ticket_types: [{ id: 'free', name: 'Community pass', prices: { 'early-bird': 0 } }] },
+          new Date(),
+        );
+        assert.equal((await postRegistration(backend, seeded.apiKey, person(3))).body.data.ticketTypeName, 'Community pass');
+        assertError(await postRegistration(backend, seeded.apiKey, person(4, { ticketTypeId: 'late' })), 'unknown_ticket_type');
+      });
     });
 
     describe('pricing and tickets', () => {

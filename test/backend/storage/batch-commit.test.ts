@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { createTestDatabase, POSTGRES_SKIP } from '../../helpers/database.js';
+import { BatchCommitter } from '../../../backend/storage/batch-commit.js';
+import type { Database } from '../../../backend/storage/schema.js';
+
+/**
+ * A PostgreSQL schema of this test's own with a scratch table `log` (rows numbered in the
+ * order the server wrote them), and a committer over a pipelined pool of one connection, as
+ * the backend makes it (backend/storage/database.ts).
+ */
+async function committerFor(t: TestContext, options: { maxBatch?: number } = {}) {
+  const database = await createTestDatabase('postgres');
+  const pool = new pg.Pool({ connectionString: database.url, max: 1, pipeline: true });
+  const reader = new pg.Pool({ connectionString: database.url, max: 2 });
+  t.after(async () => {
+    await pool.end();
+    await reader.end();
+    await database.drop();
+  });
+  await reader.query('create table log (n serial primary key, label text not null, txid bigint not null default txid_current())');
+  const committer = new BatchCommitter(pool, options);
+  const rows = async () => (await reader.query<{ label: string; txid: string }>('select label, txid from log order by n')).rows;
+  return { committer, rows, reader };
+}
+
+const write = (db: Kysely<Database>, label: string) => sql`insert into log (label) values (${label})`.execute(db);
+const txid = async (db: Kysely<Database>) => (await sql<{ id: string }>`select txid_current()::text as id`.execute(db)).rows[0]!.id;
+
+describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
+  it('puts the units queued while a batch runs into the next batch: one transaction, answered after its commit', async (t) => {
+    const { committer, rows } = await committerFor(t);
+    const first = committer.run(async (db) => {
+      await sql`select pg_sleep(0.2)`.execute(db);
+      return txid(db);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const committed: string[][] = [];
+    const next = ['a', 'b', 'c'].map((label) =>
+      committer
+        .run(async (db) => {
+          await write(db, label);
+          return txid(db);
+        })
+        .then(async (id) => {
+          committed.push((await rows()).map((row) => row.label));
+          return id;
+        }),
+    );
+    const [firstId, ...ids] = await Promise.all([first, ...next]);
+    assert.equal(new Set(ids).size, 1, 'a, b and c share one transaction');
+    assert.notEqual(ids[0], firstId);
+    // Each caller hears back only once all three rows are committed.
+    for (const seen of committed) assert.deepEqual(seen, ['a', 'b', 'c']);
+  });
+
+  it("sends the units' statements without waiting for each other: one unit's order kept, the units' interleaved", async (t) => {
+    const { committer, rows } = await committerFor(t);
+    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.all([
+      blocker,
+      committer.run(async (db) => {
+        await write(db, 'a1');
+        await write(db, 'a2');
+      }),
+      committer.run((db) => write(db, 'b1')),
+    ]);
+    // One after the other, a2 would come before b1.
+    assert.deepEqual(
+      (await rows()).map((row) => row.label),
+      ['a1', 'b1', 'a2'],
+    );
+  });
+
+  it('splits a long queue into batches of maxBatch', async (t) => {
+    const { committer, rows } = await committerFor(t, { maxBatch: 2 });
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((label) => committer.run((db) => write(db, label))));
+    const batches = new Map<string, number>();
+    for (const row of await rows()) batches.set(row.txid, (batches.get(row.txid) ?? 0) + 1);
+    assert.deepEqual([...batches.values()].sort(), [1, 2, 2]);
+  });
+
+  it("fails the whole batch when one unit fails: every caller hears that unit's error, nothing is committed, the connection serves the next batch", async (t) => {
+    const { committer, rows } = await committerFor(t);
+    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const results = await Promise.allSettled([
+      committer.run((db) => write(db, 'a')),
+      committer.run(async (db) => {
+        await write(db, 'b');
+        await sql`select 1 / 0`.execute(db);
+      }),
+      committer.run((db) => write(db, 'c')),
+    ]);
+    await blocker;
+    for (const result of results) {
+      assert.equal(result.status, 'rejected');
+      assert.equal((result.reason as { code?: string }).code, '22012', 'division_by_zero, not "transaction is aborted"');
+    }
+    assert.deepEqual(await rows(), []);
+    await committer.run((db) => write(db, 'after'));
+    assert.deepEqual(
+      (await rows()).map((row) => row.label),
+      ['after'],
+    );
+  });
+
+  it('fails a batch whose connection dies, and the next batch runs on a new one', async (t) => {
+    const { committer, rows } = await committerFor(t);
+    await assert.rejects(
+      committer.run(async (db) => {
+        await write(db, 'lost');
+        await sql`select pg_terminate_backend(pg_backend_pid())`.execute(db);
+      }),
+    );
+    await committer.run((db) => write(db, 'after'));
+    assert.deepEqual(
+      (await rows()).map((row) => row.label),
+      ['after'],
+    );
+  });
+
+  it('settles every unit of a batch before it ends, so no statement runs after the rollback', async (t) => {
+    const { committer, rows } = await committerFor(t);
+    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const results = await Promise.allSettled([
+      committer.run(async () => {
+        throw new Error('refused before writing');
+      }),
+      committer.run(async (db) => {
+        // Still writing when the first unit has already failed.
+        await sql`select pg_sleep(0.05)`.execute(db);
+        await write(db, 'late');
+      }),
+    ]);
+    await blocker;
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['rejected', 'rejected'],
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(await rows(), [], 'the late write neither committed nor ran on its own');
+  });
+});
