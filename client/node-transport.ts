@@ -40,26 +40,36 @@ function sendOnce(url: string, exchange: Exchange): Promise<{ status: number; te
   return new Promise((resolve, reject) => {
     const secure = url.startsWith('https:');
     const body = exchange.body === undefined ? undefined : Buffer.from(exchange.body, 'utf8');
+    // The deadline destroys the request through a listener of our own, not http.request's
+    // `signal` option: measured here, that option cost about 90 µs of CPU per request, a
+    // third of what the proxy's whole backend call costs (docs/proxy.md).
+    const abort = () => req.destroy(new Error('The request was aborted'));
+    const settle = () => exchange.signal.removeEventListener('abort', abort);
     const req = (secure ? httpsRequest : httpRequest)(
       url,
       {
         method: exchange.method,
         agent: secure ? agents.https : agents.http,
         headers: { ...exchange.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
-        signal: exchange.signal,
       },
       (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          settle();
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        });
         res.on('error', reject);
         res.on('aborted', () => reject(new Error('response aborted')));
       },
     );
     req.on('error', (error: Error & { reusedSocket?: boolean }) => {
+      settle();
       error.reusedSocket = req.reusedSocket;
       reject(error);
     });
+    if (exchange.signal.aborted) abort();
+    else exchange.signal.addEventListener('abort', abort, { once: true });
     req.end(body);
   });
 }

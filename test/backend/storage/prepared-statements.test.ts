@@ -23,7 +23,7 @@ describe('PostgreSQL prepared statements', { skip: POSTGRES_SKIP }, () => {
   it('prepares a statement with parameters the second time its text runs, and reuses it after', async (t) => {
     const store = await storeFor(t);
     await store.transact(async (trx) => {
-      const byNumber = (n: number) => sql`select ${n}::integer + 1 as next`.execute(trx);
+      const byNumber = (n: number) => sql<{ next: number }>`select ${n}::integer + 1 as next`.execute(trx);
       await byNumber(1);
       assert.equal((await prepared(trx)).filter((text) => text.includes('+ 1 as next')).length, 0, 'not after one run');
       await byNumber(2);
