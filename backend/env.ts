@@ -6,7 +6,7 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().optional(),
-  /** Connections per process to PostgreSQL. */
+  /** Connections per process to PostgreSQL, besides the one pipelined connection of the create batches. */
   PG_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** The per-key ceiling (docs/deployment.md sizes it). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60_000),

@@ -4,7 +4,7 @@ import { createTestDatabase } from '../test/helpers/database.js';
 import { seedConference } from '../test/helpers/backend.js';
 import { spawnBackend, spawnProxy } from '../test/helpers/process.js';
 import { SERVER_NODE_FLAGS } from '../lib/node-flags.js';
-import { type LoadFigures, closedLoop, newPerson, peakRssMb, printTable } from './support.js';
+import { type LoadFigures, closedLoop, cpuMs, newPerson, peakRssMb, printTable } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -17,6 +17,8 @@ export interface ProxyBenchRow {
   throughputRatio: number;
   /** What the proxy adds to the median submit, in ms (issue 14: under 1 at 1 connection). */
   addedP50Ms: number;
+  /** CPU µs per proxied submit, in the proxy and in the backend; the backend's for a direct one. */
+  cpu: { proxy: number; backend: number; direct: number };
 }
 
 export interface ProxyBenchResult {
@@ -69,18 +71,23 @@ export async function runProxyBench(): Promise<ProxyBenchResult> {
     const rows: ProxyBenchRow[] = [];
     for (const connections of [1, 8, 32]) {
       const run = { connections, duration: DURATION };
+      const b0 = cpuMs(backend.child.pid!);
       const d = await closedLoop(`submit, straight to the backend, ${connections} conn.`, {
         ...run,
         url: backend.url,
         request: direct('d'),
       });
+      const [b1, p1] = [cpuMs(backend.child.pid!), cpuMs(proxy.child.pid!)];
       const p = await closedLoop(`submit, through the proxy, ${connections} conn.`, { ...run, url: proxy.url, request: proxied('p') });
+      const [b2, p2] = [cpuMs(backend.child.pid!), cpuMs(proxy.child.pid!)];
+      const perSubmit = (ms: number, figures: LoadFigures) => Math.round((ms * 1000) / Math.max(1, figures.ok + figures.failed));
       rows.push({
         connections,
         direct: d,
         proxied: p,
         throughputRatio: p.requestsPerSecond / Math.max(1, d.requestsPerSecond),
         addedP50Ms: p.p50 - d.p50,
+        cpu: { proxy: perSubmit(p2 - p1, p), backend: perSubmit(b2 - b1, p), direct: perSubmit(b1 - b0, d) },
       });
     }
     const cached = await closedLoop('config through the proxy (cached), 32 conn.', {
@@ -93,11 +100,12 @@ export async function runProxyBench(): Promise<ProxyBenchResult> {
       `\n## Proxy: 1, 8 and 32 connections, ${DURATION} s per run${compiled ? '' : ' (from source: run npm run build for the built code)'}`,
     );
     printTable([...rows.flatMap((row) => [row.direct, row.proxied]), cached]);
-    console.log('| connections | added p50 ms | added p99 ms | proxied/direct |');
-    console.log('| ---: | ---: | ---: | ---: |');
+    console.log('| connections | added p50 ms | added p99 ms | proxied/direct | CPU µs per submit: proxy / backend (direct) |');
+    console.log('| ---: | ---: | ---: | ---: | ---: |');
     for (const row of rows) {
+      const { cpu } = row;
       console.log(
-        `| ${row.connections} | ${row.addedP50Ms.toFixed(2)} | ${(row.proxied.p99 - row.direct.p99).toFixed(2)} | ${(row.throughputRatio * 100).toFixed(0)}% |`,
+        `| ${row.connections} | ${row.addedP50Ms.toFixed(2)} | ${(row.proxied.p99 - row.direct.p99).toFixed(2)} | ${(row.throughputRatio * 100).toFixed(0)}% | ${cpu.proxy} / ${cpu.backend} (${cpu.direct}) |`,
       );
     }
     console.log('targets: added p50 < 1 ms at 1 connection; proxied/direct ≥ 80% at 8; cached config ≥ 5,000/s');

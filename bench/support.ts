@@ -27,6 +27,17 @@ export async function load(
   };
 }
 
+/** CPU time a process has used so far (user + system), in ms; Linux only (0 elsewhere). */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 /** Peak resident memory of a process (VmHWM), in MB; Linux only. */
 export function peakRssMb(pid: number): number | null {
   try {
