@@ -51,7 +51,9 @@ async function claim(trx: Kysely<Database>, doc: string, conference: Conference,
       returning id
     ), ticket as (
       insert into ticket_sales (conference_id, ticket_type_id, sold)
-      select id, ${row.ticket_type_id}, 1 from seat
+      -- The capacity is checked here too: the first sale of a ticket type inserts, with no
+      -- conflict to check it on, and a capacity of 0 allows none.
+      select id, ${row.ticket_type_id}, 1 from seat where ${ticketCapacity}::integer is null or ${ticketCapacity}::integer > 0
       on conflict (conference_id, ticket_type_id) do update set sold = ticket_sales.sold + 1
       where ${ticketCapacity}::integer is null or ticket_sales.sold < ${ticketCapacity}::integer
       returning sold
@@ -96,7 +98,7 @@ interface Decided {
   conference: Conference;
 }
 
-/** Conferences whose documents a process keeps; past it, the oldest is forgotten. */
+/** Conferences whose documents a process keeps; past it, the least recently used is forgotten. */
 const DOCUMENTS_KEPT = 1000;
 const documents = new WeakMap<Store, Map<string, Decided>>();
 
@@ -110,7 +112,12 @@ async function decidedOn(store: Store, conferenceId: string, fresh: boolean): Pr
   let kept = documents.get(store);
   if (!kept) documents.set(store, (kept = new Map()));
   const hit = fresh ? undefined : kept.get(conferenceId);
-  if (hit) return hit;
+  if (hit) {
+    // Least recently used goes first: a hit moves to the end of the Map's order.
+    kept.delete(conferenceId);
+    kept.set(conferenceId, hit);
+    return hit;
+  }
   const row = await store.db.selectFrom('conferences').select(['id', 'doc']).where('id', '=', conferenceId).executeTakeFirst();
   kept.delete(conferenceId);
   if (!row) return undefined;
@@ -153,21 +160,23 @@ export async function createOnPostgres(ctx: CreateContext, body: CreateRegistrat
       if (result.registration === 1) await ctx.beforeCommit?.(trx, registration);
       else await giveBack(trx, conference.id, ticket.id, result);
       return result;
-    });
+    }, conference.id);
     if (outcome.registration === 1) return registration;
 
-    // Refused: a twin (found now, since no read looked for one before), sold out, or decided
-    // on a document that is no longer the stored one. The claims of one batch run at the
-    // same time (batch-commit.ts), so a seat that a claim before ours gave back in that batch
-    // was not yet free for ours: a seat free now means decide again.
-    if (await findIdentity(ctx.store.db, ctx.conferenceId, identity)) throw duplicateError(body);
-    if (outcome.ticket === 1 && attempt < 3) continue; // a reference collision (one in a billion)
+    // Refused: decided on a document that is no longer the stored one, a twin (found now,
+    // since no read looked for one before), or sold out. The document comes first, so that
+    // the stored rules (closed, ended) answer before "already registered", as they would on
+    // a fresh read. The claims of one batch run at the same time (batch-commit.ts), so a
+    // seat that a claim before ours gave back in that batch was not yet free for ours: a
+    // seat free now means decide again.
     const now = await seatsNow(ctx.store.db, ctx.conferenceId, ticket.id);
     const retry = attempt < 10;
     if (retry && now?.doc !== doc) {
       fresh = true;
       continue;
     }
+    if (await findIdentity(ctx.store.db, ctx.conferenceId, identity)) throw duplicateError(body);
+    if (outcome.ticket === 1 && attempt < 3) continue; // a reference collision (one in a billion)
     if (outcome.seat === 1) {
       if (retry && ticket.capacity != null && (now?.sold ?? 0) < ticket.capacity) continue;
       throw new ApiError('ticket_sold_out', 'This ticket type is sold out', { field: 'ticketTypeId' });

@@ -1,14 +1,19 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import type pg from 'pg';
+import type { PostgresConnections } from './database.js';
 import type { Database } from './schema.js';
 
 type Work<T> = (db: Kysely<Database>) => Promise<T>;
 
 interface Unit {
   work: Work<unknown>;
+  /** Units of a batch start in the order of their keys (see `run`). */
+  key: string;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
+
+/** How often a batch that lost a deadlock or a serialisation check runs again. */
+const RETRIES = 3;
 
 /**
  * Batched, pipelined commits for PostgreSQL's hot rows (issue 14). Every create for one
@@ -24,37 +29,47 @@ interface Unit {
  * unit must therefore not depend on a unit before it in the batch: the create's claim is
  * built that way (a refusal is re-checked after the commit, registrations-postgres.ts).
  *
+ * Units start in the order of their keys (the conference), so that two processes' batches
+ * take the rows of several conferences in the same order and cannot deadlock each other; a
+ * batch that still loses a deadlock (or a serialisation check) has committed nothing and runs
+ * again, up to RETRIES times.
+ *
  * No savepoints (each would be two more statements under the lock): a unit must not fail
- * after it has written. A unit that throws (a database error) fails its whole batch, and every
+ * after it has written, nor catch a database error and go on (the commit would then be a
+ * rollback, and is refused as one). A unit that throws fails its whole batch, and every
  * caller in it hears that error: nothing of it was committed.
  */
 export class BatchCommitter {
-  readonly #pool: pg.Pool;
+  readonly #pool: PostgresConnections;
   readonly #maxBatch: number;
   /** The connection of the running batch, which `#db` sends every statement to. */
-  #client: pg.PoolClient | undefined;
+  #client: Awaited<ReturnType<PostgresConnections['connect']>> | undefined;
   readonly #db: Kysely<Database>;
   #queue: Unit[] = [];
   #running = false;
 
   /** `pool` must be made with `pipeline: true`; the committer uses one of its connections at a time. */
-  constructor(pool: pg.Pool, { maxBatch = 64 }: { maxBatch?: number } = {}) {
+  constructor(pool: PostgresConnections, { maxBatch = 64 }: { maxBatch?: number } = {}) {
     this.#pool = pool;
     this.#maxBatch = maxBatch;
     // kysely runs one statement at a time on a transaction's connection; this instance sees
     // the batch's connection as a pool that hands out the same client every time, so that the
     // units' statements are sent without waiting for each other.
     const shared = {
-      query: (text: string, values: unknown[]) => this.#client!.query(text, values),
+      query: (text: string, values: unknown[]) => {
+        if (!this.#client) throw new Error('A batch unit ran a statement after its batch ended');
+        return this.#client.query(text, values);
+      },
       release: () => {},
     };
     const pool_ = { connect: async () => shared, end: async () => {} };
     this.#db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool_ as never }) });
   }
 
-  run<T>(work: Work<T>): Promise<T> {
+  /** Runs `work` in the next batch; `key` (a conference id) orders the units of a batch. */
+  run<T>(work: Work<T>, key = ''): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ work, key, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#running) void this.#drain();
     });
   }
@@ -63,12 +78,17 @@ export class BatchCommitter {
     this.#running = true;
     try {
       while (this.#queue.length) {
-        const batch = this.#queue.splice(0, this.#maxBatch);
-        try {
-          const values = await this.#commit(batch);
-          for (const [i, unit] of batch.entries()) unit.resolve(values[i]);
-        } catch (error) {
-          for (const unit of batch) unit.reject(error);
+        const batch = this.#queue.splice(0, this.#maxBatch).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const values = await this.#commit(batch);
+            for (const [i, unit] of batch.entries()) unit.resolve(values[i]);
+            break;
+          } catch (error) {
+            if (attempt <= RETRIES && isRetryable(error)) continue;
+            for (const unit of batch) unit.reject(error);
+            break;
+          }
         }
       }
     } finally {
@@ -86,23 +106,26 @@ export class BatchCommitter {
     try {
       const begun = client.query('begin');
       // Every unit is settled before the transaction ends, so that no statement of a unit
-      // still running can land outside it (after the rollback, in autocommit).
-      const settled = await Promise.allSettled([begun, ...batch.map((unit) => unit.work(this.#db))]);
-      const failed = settled.find((outcome) => outcome.status === 'rejected');
-      if (failed) {
+      // still running can land outside it (after the rollback, in autocommit); `async`
+      // makes a unit that throws at once one more rejection, not an escape from here.
+      const settled = await Promise.allSettled([begun, ...batch.map(async (unit) => unit.work(this.#db))]);
+      const failed = settled.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failed.length) {
         reusable = await client.query('rollback').then(
           () => true,
           () => false,
         );
-        throw failed.reason;
+        // The statements behind a failed one fail too ("transaction is aborted"): the cause
+        // is the first failure that is not that.
+        throw (failed.find((outcome) => !isAborted(outcome.reason)) ?? failed[0]!).reason;
       }
-      try {
-        await client.query('commit');
-        reusable = true;
-      } catch (error) {
+      const committed = await client.query('commit').catch((error: unknown) => {
         reusable = isStatementError(error);
         throw error;
-      }
+      });
+      reusable = true;
+      // A transaction that failed answers COMMIT with ROLLBACK, not with an error.
+      if (committed.command !== 'COMMIT') throw new Error('The batch was rolled back by PostgreSQL');
       return settled.slice(1).map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value);
     } finally {
       this.#client = undefined;
@@ -112,8 +135,16 @@ export class BatchCommitter {
   }
 }
 
+const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
+
+/** `25P02`: a statement after a failed one in the same transaction. */
+const isAborted = (error: unknown) => codeOf(error) === '25P02';
+
+/** A deadlock (`40P01`) or a serialisation failure (`40001`): nothing committed, worth running again. */
+const isRetryable = (error: unknown) => codeOf(error) === '40P01' || codeOf(error) === '40001';
+
 /** An error PostgreSQL answered for one statement (it has a SQLSTATE): the connection is still good. */
 function isStatementError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = codeOf(error);
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 }

@@ -32,10 +32,11 @@ export interface Store {
   /**
    * Runs `work` in a transaction shared with other callers' (batch-commit.ts on PostgreSQL;
    * the group commit on SQLite). For work that writes a hot row, under the rules of
-   * `BatchCommitter`: a unit never fails after writing, and never depends on another unit
-   * of its batch (on PostgreSQL they run at the same time).
+   * `BatchCommitter`: a unit never fails after writing, never catches a database error, never
+   * opens a transaction or a batch of its own, and never depends on another unit of its batch
+   * (on PostgreSQL they run at the same time). `key` (the conference) orders a batch's units.
    */
-  batch<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  batch<T>(work: (db: Kysely<Database>) => Promise<T>, key?: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -116,6 +117,15 @@ function openSqlite(file: string): Store {
 /** How many statement texts may be prepared by name; past it, new texts run unnamed. */
 const PREPARED_LIMIT = 256;
 
+/** What kysely's PostgresDialect and the batch committer take of a pool. */
+export interface PostgresConnections {
+  connect(): Promise<pg.PoolClient>;
+  end(): Promise<void>;
+}
+
+/** A named statement whose plan went stale (`0A000`: a table's columns changed) or that is gone (`26000`). */
+const isStalePlan = (error: unknown) => ['0A000', '26000'].includes(String((error as { code?: unknown } | null)?.code));
+
 /**
  * kysely runs every query as an unnamed statement, so PostgreSQL parses and plans it anew on
  * every call: for the create's claim (three CTEs, twenty parameters) a large share of the
@@ -124,15 +134,22 @@ const PREPARED_LIMIT = 256;
  * connection and then only binds it. Texts without parameters (`begin`, `commit`) stay on
  * the simple protocol, one message each. The bound keeps a query whose text varies (a list
  * of ids) from preparing without end.
+ *
+ * A prepared `SELECT *` fails once a migration changes its table (a rolling upgrade, with
+ * this process still on the old code): that text is never named again, and outside a
+ * transaction the query is sent again unnamed at once, so the caller does not see it.
  */
-function withPreparedStatements(pool: pg.Pool): pg.Pool {
-  const names = new Map<string, string | null>();
+function withPreparedStatements(pool: pg.Pool): PostgresConnections {
+  // undefined: never seen; null: seen once; a string: its name; false: never to be named.
+  const names = new Map<string, string | null | false>();
   let prepared = 0;
   const nameOf = (text: string): string | undefined => {
     const name = names.get(text);
     if (name) return name;
+    if (name === false) return undefined;
     if (name === undefined) {
-      if (names.size < PREPARED_LIMIT * 4) names.set(text, null);
+      if (names.size >= PREPARED_LIMIT * 4) for (const [seen, value] of names) if (value === null) names.delete(seen);
+      names.set(text, null);
       return undefined;
     }
     if (prepared >= PREPARED_LIMIT) return undefined;
@@ -142,25 +159,30 @@ function withPreparedStatements(pool: pg.Pool): pg.Pool {
     return hashed;
   };
   const wrapped = new WeakSet<pg.PoolClient>();
-  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-  return Object.assign(Object.create(pool) as pg.Pool, {
+  return {
     async connect() {
-      const client = await connect();
+      const client = await pool.connect();
       if (!wrapped.has(client)) {
         wrapped.add(client);
-        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
         client.query = ((text: unknown, values?: unknown[]) => {
           const name = typeof text === 'string' && values?.length ? nameOf(text) : undefined;
-          return name ? query({ name, text, values }) : query(text, values);
+          if (!name) return query(text, values);
+          return query({ name, text, values }).catch((error: unknown) => {
+            if (!isStalePlan(error)) throw error;
+            names.set(text as string, false);
+            if (client.getTransactionStatus() !== 'I') throw error;
+            return query(text, values);
+          });
         }) as never;
       }
       return client;
     },
     end: () => pool.end(),
-  });
+  };
 }
 
-function postgresPool(url: string, options: pg.PoolConfig): pg.Pool {
+function postgresPool(url: string, options: pg.PoolConfig): PostgresConnections {
   const pool = new pg.Pool({ connectionString: url, ...options });
   // An idle client's error (the server restarted) must not crash the process.
   pool.on('error', () => {});
@@ -178,7 +200,7 @@ function openPostgres(url: string, poolSize: number): Store {
     db,
     dialect: 'postgres',
     transact: (work) => db.transaction().execute(work),
-    batch: (work) => batcher.run(work),
+    batch: (work, key) => batcher.run(work, key),
     close: async () => {
       await db.destroy();
       await batchPool.end();

@@ -135,6 +135,20 @@ for (const { dialect, skip } of DIALECTS) {
         assertError(await postRegistration(backend, seeded.apiKey, person(2)), 'ticket_sold_out');
         assert.equal((await postRegistration(backend, seeded.apiKey, person(2, { ticketTypeId: 'other' }))).status, 201);
       });
+
+      it('sells none of a ticket type of capacity 0, nor of a conference of capacity 0', async (t) => {
+        const backend = await backendFor(t, { dialect });
+        const none = await seedConference(backend.store, {
+          ticket_types: [
+            { id: 'free', name: 'Free pass', capacity: 0, prices: { 'early-bird': 0 } },
+            { id: 'other', name: 'Other', prices: { 'early-bird': 0 } },
+          ],
+        });
+        assertError(await postRegistration(backend, none.apiKey, person(1)), 'ticket_sold_out');
+        assert.equal((await postRegistration(backend, none.apiKey, person(1, { ticketTypeId: 'other' }))).status, 201);
+        const empty = await seedConference(backend.store, { capacity: 0 });
+        assertError(await postRegistration(backend, empty.apiKey, person(2)), 'event_full');
+      });
     });
 
     describe('when registration is not open', () => {
@@ -182,6 +196,14 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal((await postRegistration(backend, seeded.apiKey, person(1))).status, 201);
         await updateConference(backend.store.db, seeded.conferenceId, { status: 'ended' }, new Date());
         assertError(await postRegistration(backend, seeded.apiKey, person(2)), 'conference_not_live');
+      });
+
+      it('answers a person already registered with the stored rules first: registration_closed, not duplicate', async (t) => {
+        const backend = await backendFor(t, { dialect });
+        const seeded = await seedConference(backend.store);
+        assert.equal((await postRegistration(backend, seeded.apiKey, person(1))).status, 201);
+        await updateConference(backend.store.db, seeded.conferenceId, { public_registration_enabled: false }, new Date());
+        assertError(await postRegistration(backend, seeded.apiKey, person(1)), 'registration_closed');
       });
 
       // PostgreSQL decides creates on the document the process last read (registrations-postgres.ts).

@@ -123,6 +123,78 @@ describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
     );
   });
 
+  it('starts the units of a batch in the order of their keys, so that two processes lock conferences in one order', async (t) => {
+    const { committer, rows } = await committerFor(t);
+    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.all([blocker, ...['c', 'a', 'b'].map((key) => committer.run((db) => write(db, key), key))]);
+    assert.deepEqual(
+      (await rows()).map((row) => row.label),
+      ['a', 'b', 'c'],
+    );
+  });
+
+  it('runs a batch that lost a deadlock again: nothing of the first run was committed', async (t) => {
+    const { committer, rows } = await committerFor(t);
+    let runs = 0;
+    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.all([
+      blocker,
+      committer.run((db) => write(db, 'other')),
+      committer.run(async (db) => {
+        await write(db, `loser ${++runs}`);
+        if (runs === 1) await sql`do $$ begin raise exception 'deadlock detected' using errcode = '40P01'; end $$`.execute(db);
+      }),
+    ]);
+    assert.equal(runs, 2);
+    assert.deepEqual((await rows()).map((row) => row.label).sort(), ['loser 2', 'other']);
+  });
+
+  it('gives up on a batch that keeps losing deadlocks, and says so to every caller', async (t) => {
+    const { committer, rows } = await committerFor(t);
+    const deadlock = (db: Kysely<Database>) =>
+      sql`do $$ begin raise exception 'deadlock detected' using errcode = '40P01'; end $$`.execute(db);
+    await assert.rejects(committer.run(deadlock), { code: '40P01' });
+    assert.deepEqual(await rows(), []);
+  });
+
+  it('fails the batch of a unit that throws before its first await, and lets no other unit outlive it', async (t) => {
+    const { committer, rows } = await committerFor(t);
+    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const results = await Promise.allSettled([
+      committer.run(async (db) => {
+        await sql`select pg_sleep(0.05)`.execute(db);
+        await write(db, 'late');
+      }),
+      committer.run((() => {
+        throw new Error('refused at once');
+      }) as never),
+    ]);
+    await blocker;
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['rejected', 'rejected'],
+    );
+    await committer.run((db) => write(db, 'next'));
+    assert.deepEqual(
+      (await rows()).map((row) => row.label),
+      ['next'],
+      'the late write ran neither alone nor in the next batch',
+    );
+  });
+
+  it('refuses a commit that PostgreSQL turned into a rollback (a unit that swallowed a database error)', async (t) => {
+    const { committer, rows } = await committerFor(t);
+    const answer = committer.run(async (db) => {
+      await write(db, 'lost');
+      await sql`select 1 / 0`.execute(db).catch(() => {});
+    });
+    await assert.rejects(answer, /rolled back/);
+    assert.deepEqual(await rows(), []);
+  });
+
   it('settles every unit of a batch before it ends, so no statement runs after the rollback', async (t) => {
     const { committer, rows } = await committerFor(t);
     const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
