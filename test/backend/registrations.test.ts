@@ -7,6 +7,13 @@ import { person, postRegistration, seedConference } from '../helpers/backend.js'
 import { assertError, assertFieldErrors, backendFor, countRegistrations, fakeClock, getWithKey } from './support.js';
 import { strict } from '../helpers/strict-contract.js';
 
+/** Two free ticket types: "free" of `capacity` seats, "other" unlimited. */
+const freeOfCapacity = (capacity: number) => ({
+  ticket_types: [
+    { id: 'free', name: 'Free pass', capacity, prices: { 'early-bird': 0 } },
+    { id: 'other', name: 'Other', prices: { 'early-bird': 0 } },
+  ],
+});
 const paid = (n: number | string, overrides: Record<string, unknown> = {}) =>
   person(n, { ticketTypeId: 'standard', paymentMethodId: 'bank', paymentReference: 'TXN-12345', ...overrides });
 
@@ -125,12 +132,7 @@ for (const { dialect, skip } of DIALECTS) {
 
       it('refuses with 409 ticket_sold_out when the ticket type is sold out, while other types still sell', async (t) => {
         const backend = await backendFor(t, { dialect });
-        const seeded = await seedConference(backend.store, {
-          ticket_types: [
-            { id: 'free', name: 'Free pass', capacity: 1, prices: { 'early-bird': 0 } },
-            { id: 'other', name: 'Other', prices: { 'early-bird': 0 } },
-          ],
-        });
+        const seeded = await seedConference(backend.store, freeOfCapacity(1));
         assert.equal((await postRegistration(backend, seeded.apiKey, person(1))).status, 201);
         assertError(await postRegistration(backend, seeded.apiKey, person(2)), 'ticket_sold_out');
         assert.equal((await postRegistration(backend, seeded.apiKey, person(2, { ticketTypeId: 'other' }))).status, 201);
@@ -138,12 +140,7 @@ for (const { dialect, skip } of DIALECTS) {
 
       it('sells none of a ticket type of capacity 0, nor of a conference of capacity 0', async (t) => {
         const backend = await backendFor(t, { dialect });
-        const none = await seedConference(backend.store, {
-          ticket_types: [
-            { id: 'free', name: 'Free pass', capacity: 0, prices: { 'early-bird': 0 } },
-            { id: 'other', name: 'Other', prices: { 'early-bird': 0 } },
-          ],
-        });
+        const none = await seedConference(backend.store, freeOfCapacity(0));
         assertError(await postRegistration(backend, none.apiKey, person(1)), 'ticket_sold_out');
         assert.equal((await postRegistration(backend, none.apiKey, person(1, { ticketTypeId: 'other' }))).status, 201);
         const empty = await seedConference(backend.store, { capacity: 0 });

@@ -23,15 +23,33 @@ async function committerFor(t: TestContext, options: { maxBatch?: number } = {})
   await reader.query('create table log (n serial primary key, label text not null, txid bigint not null default txid_current())');
   const committer = new BatchCommitter(pool, options);
   const rows = async () => (await reader.query<{ label: string; txid: string }>('select label, txid from log order by n')).rows;
-  return { committer, rows, reader };
+  const labels = async () => (await rows()).map((row) => row.label);
+  return { committer, rows, labels };
 }
 
 const write = (db: Kysely<Database>, label: string) => sql`insert into log (label) values (${label})`.execute(db);
+
+/**
+ * Queues the units `queue` makes while the committer runs a batch of its own (100 ms), so that
+ * they form the next batch together; answers how each settled.
+ */
+async function nextBatch(committer: BatchCommitter, queue: () => Promise<unknown>[]): Promise<PromiseSettledResult<unknown>[]> {
+  const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const settled = await Promise.allSettled(queue());
+  await blocker;
+  return settled;
+}
+
+/** What PostgreSQL raises for the loser of a deadlock. */
+const deadlock = (db: Kysely<Database>) => sql`do $$ begin raise exception 'deadlock detected' using errcode = '40P01'; end $$`.execute(db);
+
+const statuses = (settled: PromiseSettledResult<unknown>[]) => settled.map((outcome) => outcome.status);
 const txid = async (db: Kysely<Database>) => (await sql<{ id: string }>`select txid_current()::text as id`.execute(db)).rows[0]!.id;
 
 describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
   it('puts the units queued while a batch runs into the next batch: one transaction, answered after its commit', async (t) => {
-    const { committer, rows } = await committerFor(t);
+    const { committer, labels } = await committerFor(t);
     const first = committer.run(async (db) => {
       await sql`select pg_sleep(0.2)`.execute(db);
       return txid(db);
@@ -45,7 +63,7 @@ describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
           return txid(db);
         })
         .then(async (id) => {
-          committed.push((await rows()).map((row) => row.label));
+          committed.push(await labels());
           return id;
         }),
     );
@@ -57,22 +75,17 @@ describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
   });
 
   it("sends the units' statements without waiting for each other: one unit's order kept, the units' interleaved", async (t) => {
-    const { committer, rows } = await committerFor(t);
-    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await Promise.all([
-      blocker,
+    const { committer, labels } = await committerFor(t);
+    const settled = await nextBatch(committer, () => [
       committer.run(async (db) => {
         await write(db, 'a1');
         await write(db, 'a2');
       }),
       committer.run((db) => write(db, 'b1')),
     ]);
+    assert.deepEqual(statuses(settled), ['fulfilled', 'fulfilled']);
     // One after the other, a2 would come before b1.
-    assert.deepEqual(
-      (await rows()).map((row) => row.label),
-      ['a1', 'b1', 'a2'],
-    );
+    assert.deepEqual(await labels(), ['a1', 'b1', 'a2']);
   });
 
   it('splits a long queue into batches of maxBatch', async (t) => {
@@ -84,10 +97,8 @@ describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
   });
 
   it("fails the whole batch when one unit fails: every caller hears that unit's error, nothing is committed, the connection serves the next batch", async (t) => {
-    const { committer, rows } = await committerFor(t);
-    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const results = await Promise.allSettled([
+    const { committer, rows, labels } = await committerFor(t);
+    const results = await nextBatch(committer, () => [
       committer.run((db) => write(db, 'a')),
       committer.run(async (db) => {
         await write(db, 'b');
@@ -95,21 +106,17 @@ describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
       }),
       committer.run((db) => write(db, 'c')),
     ]);
-    await blocker;
     for (const result of results) {
       assert.equal(result.status, 'rejected');
       assert.equal((result.reason as { code?: string }).code, '22012', 'division_by_zero, not "transaction is aborted"');
     }
     assert.deepEqual(await rows(), []);
     await committer.run((db) => write(db, 'after'));
-    assert.deepEqual(
-      (await rows()).map((row) => row.label),
-      ['after'],
-    );
+    assert.deepEqual(await labels(), ['after']);
   });
 
   it('fails a batch whose connection dies, and the next batch runs on a new one', async (t) => {
-    const { committer, rows } = await committerFor(t);
+    const { committer, labels } = await committerFor(t);
     await assert.rejects(
       committer.run(async (db) => {
         await write(db, 'lost');
@@ -117,53 +124,39 @@ describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
       }),
     );
     await committer.run((db) => write(db, 'after'));
-    assert.deepEqual(
-      (await rows()).map((row) => row.label),
-      ['after'],
-    );
+    assert.deepEqual(await labels(), ['after']);
   });
 
   it('starts the units of a batch in the order of their keys, so that two processes lock conferences in one order', async (t) => {
-    const { committer, rows } = await committerFor(t);
-    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await Promise.all([blocker, ...['c', 'a', 'b'].map((key) => committer.run((db) => write(db, key), key))]);
-    assert.deepEqual(
-      (await rows()).map((row) => row.label),
-      ['a', 'b', 'c'],
-    );
+    const { committer, labels } = await committerFor(t);
+    await nextBatch(committer, () => ['c', 'a', 'b'].map((key) => committer.run((db) => write(db, key), key)));
+    assert.deepEqual(await labels(), ['a', 'b', 'c']);
   });
 
   it('runs a batch that lost a deadlock again: nothing of the first run was committed', async (t) => {
-    const { committer, rows } = await committerFor(t);
+    const { committer, labels } = await committerFor(t);
     let runs = 0;
-    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await Promise.all([
-      blocker,
+    const settled = await nextBatch(committer, () => [
       committer.run((db) => write(db, 'other')),
       committer.run(async (db) => {
         await write(db, `loser ${++runs}`);
-        if (runs === 1) await sql`do $$ begin raise exception 'deadlock detected' using errcode = '40P01'; end $$`.execute(db);
+        if (runs === 1) await deadlock(db);
       }),
     ]);
+    assert.deepEqual(statuses(settled), ['fulfilled', 'fulfilled']);
     assert.equal(runs, 2);
-    assert.deepEqual((await rows()).map((row) => row.label).sort(), ['loser 2', 'other']);
+    assert.deepEqual((await labels()).sort(), ['loser 2', 'other']);
   });
 
   it('gives up on a batch that keeps losing deadlocks, and says so to every caller', async (t) => {
     const { committer, rows } = await committerFor(t);
-    const deadlock = (db: Kysely<Database>) =>
-      sql`do $$ begin raise exception 'deadlock detected' using errcode = '40P01'; end $$`.execute(db);
     await assert.rejects(committer.run(deadlock), { code: '40P01' });
     assert.deepEqual(await rows(), []);
   });
 
   it('fails the batch of a unit that throws before its first await, and lets no other unit outlive it', async (t) => {
-    const { committer, rows } = await committerFor(t);
-    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const results = await Promise.allSettled([
+    const { committer, labels } = await committerFor(t);
+    const results = await nextBatch(committer, () => [
       committer.run(async (db) => {
         await sql`select pg_sleep(0.05)`.execute(db);
         await write(db, 'late');
@@ -172,17 +165,9 @@ describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
         throw new Error('refused at once');
       }) as never),
     ]);
-    await blocker;
-    assert.deepEqual(
-      results.map((result) => result.status),
-      ['rejected', 'rejected'],
-    );
+    assert.deepEqual(statuses(results), ['rejected', 'rejected']);
     await committer.run((db) => write(db, 'next'));
-    assert.deepEqual(
-      (await rows()).map((row) => row.label),
-      ['next'],
-      'the late write ran neither alone nor in the next batch',
-    );
+    assert.deepEqual(await labels(), ['next'], 'the late write ran neither alone nor in the next batch');
   });
 
   it('refuses a commit that PostgreSQL turned into a rollback (a unit that swallowed a database error)', async (t) => {
@@ -197,9 +182,7 @@ describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
 
   it('settles every unit of a batch before it ends, so no statement runs after the rollback', async (t) => {
     const { committer, rows } = await committerFor(t);
-    const blocker = committer.run((db) => sql`select pg_sleep(0.1)`.execute(db));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const results = await Promise.allSettled([
+    const results = await nextBatch(committer, () => [
       committer.run(async () => {
         throw new Error('refused before writing');
       }),
@@ -209,11 +192,7 @@ describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
         await write(db, 'late');
       }),
     ]);
-    await blocker;
-    assert.deepEqual(
-      results.map((result) => result.status),
-      ['rejected', 'rejected'],
-    );
+    assert.deepEqual(statuses(results), ['rejected', 'rejected']);
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(await rows(), [], 'the late write neither committed nor ran on its own');
   });
