@@ -189,12 +189,23 @@ function postgresPool(url: string, options: pg.PoolConfig): PostgresConnections 
   return withPreparedStatements(pool);
 }
 
+/** How long one statement of a create batch may run (PostgreSQL's `statement_timeout`). */
+export const BATCH_STATEMENT_MS = 10_000;
+
 function openPostgres(url: string, poolSize: number): Store {
   // COUNT(*) and BIGINT come back as strings from pg; we only store INTEGER, read as numbers.
   const pool = postgresPool(url, { max: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  // One more connection, pipelined, for the batches (one runs at a time).
-  const batchPool = postgresPool(url, { max: 1, pipeline: true });
+  // One more connection, pipelined, for the batches (one runs at a time). Every create of the
+  // process waits on it, so a statement stuck on a foreign lock fails after BATCH_STATEMENT_MS
+  // (a 500 for that batch, as the proxy would give up at 12 s anyway), and a link that went
+  // silent is given up a little later (pg destroys the connection).
+  const batchPool = postgresPool(url, {
+    max: 1,
+    pipeline: true,
+    statement_timeout: BATCH_STATEMENT_MS,
+    query_timeout: BATCH_STATEMENT_MS + 5_000,
+  });
   const batcher = new BatchCommitter(batchPool);
   return {
     db,

@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { createTestDatabase, POSTGRES_SKIP } from '../../helpers/database.js';
 import { BatchCommitter } from '../../../backend/storage/batch-commit.js';
+import { BATCH_STATEMENT_MS, openDatabase } from '../../../backend/storage/database.js';
 import type { Database } from '../../../backend/storage/schema.js';
 
 /**
@@ -195,5 +196,16 @@ describe('PostgreSQL batch commit', { skip: POSTGRES_SKIP }, () => {
     assert.deepEqual(statuses(results), ['rejected', 'rejected']);
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(await rows(), [], 'the late write neither committed nor ran on its own');
+  });
+
+  it('gives each statement of a batch of the backend at most BATCH_STATEMENT_MS, so a stuck one cannot hold every create', async (t) => {
+    const database = await createTestDatabase('postgres');
+    const store = openDatabase(database.url);
+    t.after(async () => {
+      await store.close();
+      await database.drop();
+    });
+    const shown = await store.batch(async (db) => (await sql<{ statement_timeout: string }>`show statement_timeout`.execute(db)).rows[0]);
+    assert.equal(shown?.statement_timeout, `${BATCH_STATEMENT_MS / 1000}s`);
   });
 });
