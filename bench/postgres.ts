@@ -15,7 +15,7 @@ type Create = (ctx: CreateContext, body: CreateRegistration) => Promise<unknown>
  * "Before" (issue 14): the create as it was on PostgreSQL until then, which is the SQLite path
  * today (`insertLocked`: the conference locked, the sales read, three writes, the commit),
  * each in a transaction of its own. Kept callable so that before and after run side by side.
- * It runs on today's store, whose prepared statements (storage/database.ts) make it faster
+ * It runs on today's store, whose prepared statements (storage/postgres-pool.ts) make it faster
  * than the old code was: docs/benchmarks.md also has the old commit measured over HTTP.
  */
 const before: Create = async (ctx, body) => {

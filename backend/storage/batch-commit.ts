@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import type { PostgresConnections } from './database.js';
+import type pg from 'pg';
+import { sqlState, type PostgresConnections } from './postgres-pool.js';
 import type { Database } from './schema.js';
 
 type Work<T> = (db: Kysely<Database>) => Promise<T>;
@@ -43,7 +44,7 @@ export class BatchCommitter {
   readonly #pool: PostgresConnections;
   readonly #maxBatch: number;
   /** The connection of the running batch, which `#db` sends every statement to. */
-  #client: Awaited<ReturnType<PostgresConnections['connect']>> | undefined;
+  #client: pg.PoolClient | undefined;
   readonly #db: Kysely<Database>;
   #queue: Unit[] = [];
   #running = false;
@@ -135,16 +136,14 @@ export class BatchCommitter {
   }
 }
 
-const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
-
 /** `25P02`: a statement after a failed one in the same transaction. */
-const isAborted = (error: unknown) => codeOf(error) === '25P02';
+const isAborted = (error: unknown) => sqlState(error) === '25P02';
 
 /** A deadlock (`40P01`) or a serialisation failure (`40001`): nothing committed, worth running again. */
-const isRetryable = (error: unknown) => codeOf(error) === '40P01' || codeOf(error) === '40001';
+const isRetryable = (error: unknown) => sqlState(error) === '40P01' || sqlState(error) === '40001';
 
 /** An error PostgreSQL answered for one statement (it has a SQLSTATE): the connection is still good. */
 function isStatementError(error: unknown): boolean {
-  const code = codeOf(error);
+  const code = sqlState(error);
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
 }
