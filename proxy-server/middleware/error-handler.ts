@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Response } from 'express';
 import { inputFailure } from '../../lib/input-failure.js';
 import type { Logger } from '../../lib/logger.js';
 import { routingRefusals } from '../../lib/routing.js';
@@ -15,10 +15,9 @@ function fromInput(error: unknown): ProxyError | null {
 /**
  * Any failure as the ProxyError to answer, logged as it deserves: upstream failures with
  * codes only, anything unexpected once (an id, a type, a location: never a message, which can
- * quote `jsonData`) as a generic 500 naming the same id. Both error middlewares (this one and
- * the seed-004 resource's) start here.
+ * quote `jsonData`) as a generic 500 naming the same id.
  */
-export function toProxyError(error: unknown, logger: Logger): ProxyError {
+function toProxyError(error: unknown, logger: Logger): ProxyError {
   const known = error instanceof ProxyError ? error : (fromUpstream(error) ?? fromInput(error));
   if (!known) {
     return new ProxyError(500, 'internal_error', 'Something went wrong on our side; please try again', {
@@ -30,6 +29,22 @@ export function toProxyError(error: unknown, logger: Logger): ProxyError {
 }
 
 /**
+ * An error middleware of this proxy: the failure as `toProxyError` makes it (and logs it),
+ * handed to `answer`, unless an answer has already begun, which can only be ended. The app's
+ * and the seed-004 resource's differ only in how they answer.
+ */
+export function proxyErrorMiddleware(logger: Logger, answer: (error: ProxyError, res: Response) => void): ErrorRequestHandler {
+  return function proxyErrors(error, _req, res, _next) {
+    const proxyError = toProxyError(error, logger);
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    answer(proxyError, res);
+  };
+}
+
+/**
  * The one error middleware (STYLE §3), registered after the routes. Turns every failure into
  * `{ ok: false, status, code, message, details? }`, or for a JSONP request into a 200 script
  * whose payload says `Success: false` (SPEC §3). Upstream failures (5xx, timeouts) are logged
@@ -37,12 +52,7 @@ export function toProxyError(error: unknown, logger: Logger): ProxyError {
  * message, which can quote `jsonData`) and answered with a generic 500 naming the same id.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return function errorHandler(error, _req, res, _next) {
-    const proxyError = toProxyError(error, logger);
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
+  return proxyErrorMiddleware(logger, (proxyError, res) => {
     res.set(proxyError.headers);
     const callback = jsonpCallback(res);
     if (callback) {
@@ -50,7 +60,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     res.status(proxyError.status).set('Cache-Control', 'no-store').json(proxyError.toBody());
-  };
+  });
 }
 
 /** The JSON 404 (registered last) and the 405 with `Allow` for a path that exists. */

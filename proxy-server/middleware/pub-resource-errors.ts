@@ -2,7 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { PubErrorPayload } from '../../contract/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { pascalCase, ProxyError } from '../errors.js';
-import { toProxyError } from './error-handler.js';
+import { proxyErrorMiddleware } from './error-handler.js';
 import { toPubFieldErrors } from '../pub-resource-mapping.js';
 import { jsonpCallback, sendJsonp } from './jsonp.js';
 
@@ -54,17 +54,12 @@ export function pubErrorPayload(error: ProxyError): PubErrorPayload {
 
 /**
  * The seed-004 resource's error middleware, registered at the end of its router (the app's
- * own one answers every other path). It logs as the app's does (`toProxyError`).
+ * own one answers every other path). It logs as the app's does (`proxyErrorMiddleware`).
  * POST answers get the table's status (with `Allow`, `Retry-After`); JSONP answers are a 200
  * script (SPEC §3), their payload the same object.
  */
 export function pubResourceErrors(logger: Logger): ErrorRequestHandler {
-  return function pubResourceErrors(error, _req, res, _next) {
-    const proxyError = toProxyError(error, logger);
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
+  return proxyErrorMiddleware(logger, (proxyError, res) => {
     const answer = pubResourceStatus(proxyError);
     const json = JSON.stringify(pubErrorPayload(answer));
     const callback = jsonpCallback(res);
@@ -73,5 +68,5 @@ export function pubResourceErrors(logger: Logger): ErrorRequestHandler {
       return;
     }
     res.status(answer.status).set(answer.headers).set('Cache-Control', 'no-store').type('application/json').send(json);
-  };
+  });
 }
