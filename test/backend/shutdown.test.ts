@@ -20,6 +20,13 @@ describe('the backend process on SIGTERM', () => {
       const [res] = (await once(req, 'response')) as [import('node:http').IncomingMessage];
       res.resume();
       await once(res, 'end');
+      // The request's log line is written when the server sees its answer out ('finish'),
+      // which can come after this client has read the answer: wait for it, so that the line
+      // the shutdown writes is the last one.
+      const logged = Date.now() + 5_000;
+      while (!backend.output.join('').includes('"path":"/healthz"') && Date.now() < logged) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       const exited = once(backend.child, 'exit');
       backend.child.kill('SIGTERM');
       const [code] = (await exited) as [number | null];
