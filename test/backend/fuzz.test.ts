@@ -23,8 +23,12 @@ import {
  */
 
 const CREATE = `${API_BASE}/registrations/registrations`;
-/** Fixed seed per run unless FUZZ_SEED is set, so a failure can be replayed; the seed is printed. */
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+/**
+ * One fixed seed, so `npm test` runs the same inputs every time: a seed from the clock once
+ * drew no acceptable raw body in 200 runs and failed CI by chance. FUZZ_SEED explores others
+ * (FUZZ_SEED=$RANDOM npm run test:servers); the seed is in the test's name for a replay.
+ */
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20_261_207;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
 // Header values node:http will send: tab, printable ASCII and Latin-1 (obs-text).
@@ -269,7 +273,28 @@ for (const { dialect, skip } of DIALECTS) {
           if (response.status === 406) assert.ok(r.accept !== null, `406 without an Accept header ${context}`);
           if (response.status === 405) assert.notEqual(r.method, 'POST');
         }),
-        { numRuns: RUNS, seed: SEED, includeErrorInReport: true },
+        {
+          numRuns: RUNS,
+          seed: SEED,
+          includeErrorInReport: true,
+          // A plain valid create always runs too, whatever the seed draws, so "accepted" below
+          // says the server takes a good raw body rather than how lucky the draw was.
+          examples: [
+            [
+              {
+                method: 'POST',
+                body: { bytes: Buffer.from(JSON.stringify(validBody('example'))), note: 'valid json' },
+                contentType: 'application/json',
+                accept: null,
+                contentEncoding: null,
+                apiKey: () => write.apiKey,
+                authorization: null,
+                idempotencyKey: null,
+                chunked: false,
+              },
+            ],
+          ],
+        },
       );
       t.diagnostic(`outcomes: ${histogram(counts)}`);
       assert.ok((counts.get('created') ?? 0) >= 1, `no raw body was ever accepted: ${histogram(counts)}`);
