@@ -97,7 +97,7 @@ export function formRouter(deps: FormRouterDeps): Router {
   </head>
   <body${p.embed ? ' class="embed"' : ''}>
     <main>
-      ${p.embed ? '' : `<h1>${escapeHtml(name ?? 'Registration')}</h1>\n      `}<confera-registration ${attributes.join(' ')}>
+      ${p.embed ? '' : `<h1 class="visually-hidden">${escapeHtml(name ?? 'Registration')}</h1>\n      `}<confera-registration ${attributes.join(' ')}>
         <p>This registration form needs JavaScript.</p>
       </confera-registration>
     </main>

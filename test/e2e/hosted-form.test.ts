@@ -166,6 +166,19 @@ describe('the hosted form, framed by a website builder’s page', () => {
     await page.close();
   });
 
+  it('/form names the conference once to the eye, and keeps a page heading for assistive technology', async () => {
+    const { page } = await openPage(stack, '');
+    await page.goto(`${stack.proxyUrl}/form`);
+    await page.locator('confera-registration form').waitFor();
+    const name = await page.locator('h1').textContent();
+    assert.ok(name);
+    assert.equal(await page.getByRole('heading', { level: 1, name }).count(), 1);
+    const box = await page.locator('h1').boundingBox();
+    assert.ok(box && box.width <= 1 && box.height <= 1, `the page's own heading is not drawn: ${JSON.stringify(box)}`);
+    assert.ok(await page.getByRole('heading', { level: 2, name: `Register for ${name}` }).isVisible());
+    await page.close();
+  });
+
   it('/form has no serious or critical axe violation, light and dark', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const { page } = await openPage(stack, '', { colorScheme });

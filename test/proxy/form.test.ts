@@ -22,7 +22,9 @@ describe('GET /form, the hosted form', () => {
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type')!, /^text\/html/);
     assert.match(page.text, /<title>Register for Test Conference 2027<\/title>/);
-    assert.match(page.text, /<h1>Test Conference 2027<\/h1>/);
+    // Named once to the eye (the widget's heading), and still a page with a heading of its own.
+    assert.match(page.text, /<h1 class="visually-hidden">Test Conference 2027<\/h1>/);
+    assert.match(page.text, /<link rel="stylesheet" href="\/form.css" \/>/);
     assert.match(page.text, /<confera-registration endpoint="\/api\/registration\?form_token=\d+\.[\w-]{43}"/);
     assert.match(page.text, /<script type="module" src="\/widget\/confera-registration.js"><\/script>/);
   });
