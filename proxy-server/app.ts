@@ -35,6 +35,12 @@ export interface ProxyConfig {
   frameAncestors?: '*' | readonly string[];
   /** Signs `/form`'s tokens for opaque-origin pages; unset: a secret made at start. */
   formTokenSecret?: string | undefined;
+  /**
+   * The proxy's public origin, for the links it hands out (a receipt's `paymentProofUrl`).
+   * Unset: each request's own (`req.protocol`, `req.host`), right only where `TRUST_PROXY`
+   * lets a load balancer that ends TLS say `https`.
+   */
+  publicUrl?: string;
 }
 
 export interface ProxyDeps {
@@ -78,6 +84,7 @@ export function createApp(deps: ProxyDeps): Express {
     receiptsRouter({
       receipts: deps.receipts,
       rateLimit: deps.config.receiptRateLimit ?? DEFAULT_RECEIPT_LIMIT,
+      ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}),
       logger: deps.logger,
       ...(deps.counters ? { counters: deps.counters } : {}),
     }),

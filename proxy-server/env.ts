@@ -74,6 +74,21 @@ export const ProxyEnv = z
     WIDGET_FILE: z.string().min(1).optional(),
     /** Who may frame the hosted form (`/form` only; every other route refuses framing): origins, or `*` (default). */
     FRAME_ANCESTORS: AllowedOrigins.optional(),
+    /**
+     * The proxy's public origin (`https://register.example.org`): the receipts' links are made
+     * from it. Unset: from each request (its Host, and X-Forwarded-Proto/-Host from a trusted hop).
+     */
+    PUBLIC_URL: z
+      .string()
+      .transform((value, ctx) => {
+        const origin = toOrigin(value.trim());
+        if (!origin) {
+          ctx.addIssue({ code: 'custom', message: 'Must be the proxy\'s public origin, such as https://register.example.org (no path)' });
+          return z.NEVER;
+        }
+        return origin;
+      })
+      .optional(),
     /** Signs the hosted form's tokens; several instances need the same one. Unset: made at start. */
     FORM_TOKEN_SECRET: z.string().min(32, { error: 'Must be at least 32 characters' }).optional(),
     /** The submit limit's counters, shared by every proxy (SPEC §3e); unset: in memory, per process. */
@@ -114,5 +129,6 @@ export function proxyConfig(env: ProxyEnv): ProxyConfig {
     trustProxy: env.TRUST_PROXY,
     frameAncestors: env.FRAME_ANCESTORS ?? '*',
     formTokenSecret: env.FORM_TOKEN_SECRET,
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
   };
 }

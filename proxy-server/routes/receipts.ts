@@ -120,6 +120,8 @@ export interface ReceiptsRouterDeps {
   logger: Logger;
   /** Where the upload limit counts (SPEC §3e); default memory. */
   counters?: Counters;
+  /** The proxy's public origin (`PUBLIC_URL`) for the links it answers; unset: the request's. */
+  publicUrl?: string;
 }
 
 /**
@@ -146,7 +148,7 @@ export function receiptsRouter(deps: ReceiptsRouterDeps): Router {
     const body: ProxyReceiptSuccess = {
       ok: true,
       receipt: {
-        paymentProofUrl: `${req.protocol}://${req.host}${RECEIPTS_PATH}/${name}`,
+        paymentProofUrl: `${deps.publicUrl ?? `${req.protocol}://${req.host}`}${RECEIPTS_PATH}/${name}`,
         type: RECEIPT_TYPES[receipt.extension],
         size: receipt.bytes.length,
       },

@@ -161,6 +161,20 @@ describe('receipts: POST /api/registration/receipts (SPEC §3c)', () => {
     assert.equal((await call(`${proxy.url}/api/registration/receipts/..%2F..%2Fpackage.json`)).status, 404);
   });
 
+  it('makes the link from PUBLIC_URL when it is set, whatever Host or X-Forwarded-Proto the request names', async () => {
+    const { proxy } = await fixture({ publicUrl: 'https://register.example.org', trustProxy: 'loopback' });
+    const answer = await call(`${proxy.url}/api/registration/receipts`, {
+      method: 'POST',
+      body: formWith('r.png', png()),
+      headers: { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'evil.example' },
+    });
+    assert.equal(answer.status, 201);
+    const link = new URL(answer.json.receipt.paymentProofUrl);
+    assert.equal(link.origin, 'https://register.example.org');
+    // The same path on the proxy itself serves it: only the origin is the public one.
+    assert.equal((await call(`${proxy.url}${link.pathname}`)).status, 200);
+  });
+
   it('limits uploads per client: the 429 says when to retry', async () => {
     const { upload } = await fixture({ receiptRateLimit: { limit: 2, windowMs: 60_000 } });
     assert.equal((await upload('a.png', png())).status, 201);

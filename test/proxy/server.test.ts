@@ -129,6 +129,11 @@ describe('the proxy environment', () => {
     assert.deepEqual(proxyConfig(env).receiptRateLimit, { limit: 10, windowMs: 60_000 });
   });
 
+  it('reads PUBLIC_URL as an origin (the receipts\' links), unset by default', () => {
+    assert.equal(proxyConfig(readProxyEnv(GOOD)).publicUrl, undefined);
+    assert.equal(proxyConfig(readProxyEnv({ ...GOOD, PUBLIC_URL: 'https://Register.Example.org:443/' })).publicUrl, 'https://register.example.org');
+  });
+
   const bad: [string, Record<string, string | undefined>][] = [
     ['CONFERA_BASE_URL', { CONFERA_BASE_URL: undefined }],
     ['CONFERA_BASE_URL', { CONFERA_BASE_URL: 'ftp://x' }],
@@ -144,6 +149,8 @@ describe('the proxy environment', () => {
     ['RATE_LIMIT_RECEIPTS', { RATE_LIMIT_RECEIPTS: '-1' }],
     ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_TIMEOUT_MS: '0' }],
     ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_TIMEOUT_MS: '1000' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'https://register.example.org/forms' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'register.example.org' }],
   ];
   for (const [name, change] of bad) {
     it(`refuses ${name}=${String(Object.values(change)[0])} with a message naming ${name}`, () => {
