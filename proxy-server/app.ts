@@ -93,6 +93,8 @@ export function createApp(deps: ProxyDeps): Express {
     '/api/registration',
     registrationRouter({
       receipts: deps.receipts,
+      ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}),
+      clock,
       client: deps.client,
       configCache,
       allowedOrigins: deps.config.allowedOrigins,

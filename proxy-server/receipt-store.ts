@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 
@@ -24,6 +24,11 @@ export interface ReceiptStore {
   save(bytes: Buffer, extension: ReceiptExtension): Promise<string>;
   /** A receipt, pending or kept, as a stream and its size; null for a name that is not stored. */
   open(name: string): Promise<{ stream: Readable; size: number } | null>;
+  /**
+   * Before a submit that names it: a pending receipt's day starts again, so that no sweep can
+   * take it between the check and `keep`. False when it is stored neither pending nor kept.
+   */
+  hold(name: string, now: Date): Promise<boolean>;
   /** Marks a receipt as used by a registration: it is never swept. False when it is not pending. */
   keep(name: string): Promise<boolean>;
   /** Deletes pending receipts stored before `now` minus a day; returns how many. */
@@ -63,6 +68,23 @@ export function localReceiptStore(dir: string): ReceiptStore {
         }
       }
       return null;
+    },
+    async hold(name, now) {
+      if (!RECEIPT_NAME.test(name)) return false;
+      await ready;
+      try {
+        await utimes(join(pending, name), now, now);
+        return true;
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+      }
+      try {
+        await stat(join(kept, name));
+        return true;
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
     },
     async keep(name) {
       if (!RECEIPT_NAME.test(name)) return false;

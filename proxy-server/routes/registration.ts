@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { ConferaPublicClient } from '../../client/index.js';
 import { clientAddress } from '../../lib/client-address.js';
 import type { Counters } from '../../lib/counters.js';
@@ -30,6 +30,10 @@ export interface RegistrationRouterDeps {
   counters?: Counters;
   /** A registration that names an uploaded receipt keeps it from the sweep (SPEC §3c). */
   receipts?: ReceiptStore;
+  /** The proxy's public origin (`PUBLIC_URL`); unset: the request's. Which receipt links are its own. */
+  publicUrl?: string;
+  /** For a receipt's day (`hold`); default the system clock. */
+  clock?: () => Date;
 }
 
 /** The stored name in a proof URL of this proxy's receipts route, or undefined for any other URL. */
@@ -38,6 +42,18 @@ function receiptName(proofUrl: string | undefined): string | undefined {
   const path = new URL(proofUrl).pathname;
   return path.startsWith(`${RECEIPTS_PATH}/`) ? path.slice(RECEIPTS_PATH.length + 1) : undefined;
 }
+
+/** The origin this proxy's links name: `PUBLIC_URL`, or the request's as the upload made it (routes/receipts.ts). */
+function ownOrigin(req: Request, publicUrl: string | undefined): string | undefined {
+  if (publicUrl) return publicUrl;
+  const own = `${req.protocol}://${req.host}`;
+  return URL.canParse(own) ? new URL(own).origin : undefined;
+}
+
+const receiptGone = () =>
+  new ProxyError(400, 'validation_failed', 'Some fields are not valid', {
+    details: { fields: { paymentProofUrl: ['The receipt is no longer stored; attach it again'] } },
+  });
 
 /** `GET ?method=post…` is seed 004's JSONP submit; any other GET reads the config. */
 const jsonpSubmitsOnly: RequestHandler = function jsonpSubmitsOnly(req, _res, next) {
@@ -97,11 +113,17 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     // The visitor's address goes with the submit, so that the backend's limits are per key
     // and visitor, not one budget for every visitor of this proxy (SPEC §3e).
     const address = clientAddress(req);
+    const receipt = receiptName(body.paymentProofUrl);
+    // A link to one of this proxy's receipts that is no longer stored (swept a day after the
+    // upload, or never uploaded here) is refused before the registration is made: stored, it
+    // would point the organiser at nothing, and the visitor can still upload it again.
+    if (receipt && deps.receipts && new URL(body.paymentProofUrl!).origin === ownOrigin(req, deps.publicUrl)) {
+      if (!(await deps.receipts.hold(receipt, (deps.clock ?? (() => new Date()))()))) throw receiptGone();
+    }
     const created = await deps.client.registrations.create(body, {
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
       ...(address === undefined ? {} : { clientAddress: address }),
     });
-    const receipt = receiptName(created.data.paymentProofUrl);
     // The registration is stored whatever happens here; a receipt not kept is only swept early.
     if (receipt && deps.receipts) {
       await deps.receipts.keep(receipt).catch((error: unknown) => {

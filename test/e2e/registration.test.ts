@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { demoConference } from '../../demo/seed.js';
@@ -57,6 +59,32 @@ describe('registering on the demo site', () => {
     assert.equal(served.headers.get('content-type'), 'image/png');
     assert.deepEqual(Buffer.from(await served.arrayBuffer()), receipt);
     assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('a receipt swept while the form stood open: the visitor is told at the file field, attaches it again and is registered', async () => {
+    const { page, problems } = await openPage(stack, '/');
+    await formShown(page);
+    const el = widget(page);
+    await fillForm(el, person('swept'), 'standard');
+    await el.locator('input[name=paymentMethodId][value=bank-receipt]').check();
+    const file = { name: 'transfer.png', mimeType: 'image/png', buffer: png() };
+    await el.locator('input#f-paymentProofUrl[type=file]').setInputFiles(file);
+    await el.getByText('transfer.png is attached.').waitFor();
+    // What the sweep does to an upload a day old.
+    for (const name of readdirSync(join(stack.receiptsDir, 'pending'))) rmSync(join(stack.receiptsDir, 'pending', name));
+    await el.locator('button[type=submit]').click();
+    // At the file field (and in the summary above the form, as every field problem is).
+    await el.locator('#e-paymentProofUrl').getByText('The receipt is no longer stored; attach it again').waitFor();
+    await screenshot(el, 'widget-receipt-swept.png');
+    assert.equal((await stack.registrations()).filter((r) => r.email === 'grace.swept@example.org').length, 0);
+    await el.locator('input#f-paymentProofUrl[type=file]').setInputFiles(file);
+    await el.getByText('transfer.png is attached.').waitFor();
+    await el.locator('button[type=submit]').click();
+    await el.locator('.reference').waitFor();
+    const [stored] = (await stack.registrations()).filter((r) => r.email === 'grace.swept@example.org');
+    assert.equal((await fetch(stored!.payment_proof_url!)).status, 200);
+    assert.ok(problems.every((p) => /400 \(Bad Request\)/.test(p)), problems.join('\n'));
     await page.close();
   });
 

@@ -44,6 +44,8 @@ export interface Stack {
   /** While true, the relay drops the CORS headers of the proxy's API answers (not of JSONP). */
   stripCors: boolean;
   store: Store;
+  /** The proxy's RECEIPTS_DIR (`pending/`, `kept/`). */
+  receiptsDir: string;
   browser: Browser;
   backend: ServerProcess;
   /** Starts the backend again on the same port (after `backend.stop()`). */
@@ -81,6 +83,7 @@ export async function startStack(): Promise<Stack> {
     CONFIG_CACHE_MS: '0',
     RATE_LIMIT_SUBMITS: '0',
     CONFERA_TIMEOUT_MS: '3000',
+    RECEIPTS_DIR: join(dir, 'receipts'),
   });
   // The site reaches the proxy through a relay that can strip the CORS headers on the way,
   // as some corporate proxies do (the widget must then fall back to JSONP).
@@ -117,6 +120,7 @@ export async function startStack(): Promise<Stack> {
       return host + path;
     },
     store,
+    receiptsDir: join(dir, 'receipts'),
     browser,
     get backend() {
       return backend;

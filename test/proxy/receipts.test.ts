@@ -23,10 +23,12 @@ describe('receipts: POST /api/registration/receipts (SPEC §3c)', () => {
   scanEachTestForLeaks();
   const suite = proxySuite();
 
-  async function fixture(config: Record<string, unknown> = {}) {
+  async function fixture(config: Record<string, unknown> = {}, clock?: () => Date) {
     const seeded = await seedConference(suite.backend.store, { payment_methods: [PROOF_METHOD] });
     const receipts = localReceiptStore(mkdtempSync(join(tmpdir(), 'confera-receipts-')));
-    const proxy = suite.track(await startProxy({ backendUrl: suite.backend.url, apiKey: seeded.apiKey, receipts, config }));
+    const proxy = suite.track(
+      await startProxy({ backendUrl: suite.backend.url, apiKey: seeded.apiKey, receipts, config, ...(clock ? { clock } : {}) }),
+    );
     const upload = (name: string, bytes: Buffer, type?: string) =>
       call(`${proxy.url}/api/registration/receipts`, { method: 'POST', body: formWith(name, bytes, type) });
     return { ...seeded, proxy, receipts, upload };
@@ -201,5 +203,42 @@ describe('receipts: POST /api/registration/receipts (SPEC §3c)', () => {
     const kept = await fetch(used);
     assert.equal(kept.status, 200);
     assert.deepEqual(Buffer.from(await kept.arrayBuffer()), png());
+  });
+
+  const withReceipt = (n: number, paymentProofUrl: string, extra: Record<string, unknown> = {}) =>
+    person(n, { ticketTypeId: 'standard', paymentMethodId: PROOF_METHOD.id, paymentProofUrl, ...extra });
+
+  it('refuses, at the receipt field, a submit whose receipt was swept, and registers nobody; uploaded again, it registers', async () => {
+    const { upload, proxy, receipts } = await fixture();
+    const stale = (await upload('old.png', png())).json.receipt.paymentProofUrl as string;
+    assert.equal(await receipts.sweep(new Date(Date.now() + 25 * 3600_000)), 1);
+    const refused = await postJson(`${proxy.url}/api/registration`, withReceipt(2, stale));
+    assert.equal(refused.status, 400);
+    assert.equal(refused.json.code, 'validation_failed');
+    assert.deepEqual(refused.json.details.fields, { paymentProofUrl: ['The receipt is no longer stored; attach it again'] });
+    // Had the first been stored, the same person again would be a duplicate (409).
+    const fresh = (await upload('again.png', png())).json.receipt.paymentProofUrl as string;
+    assert.equal((await postJson(`${proxy.url}/api/registration`, withReceipt(2, fresh))).status, 201);
+  });
+
+  it('gives a pending receipt a new day at each submit that names it, so a refused submit does not leave it to an early sweep', async () => {
+    const uploadedAt = Date.now();
+    let now = uploadedAt;
+    const { upload, proxy, receipts } = await fixture({}, () => new Date(now));
+    const link = (await upload('r.png', png())).json.receipt.paymentProofUrl as string;
+    now = uploadedAt + 23 * 3600_000;
+    const refused = await postJson(`${proxy.url}/api/registration`, withReceipt(3, link, { ticketTypeId: 'no-such-ticket' }));
+    assert.equal(refused.status, 422);
+    assert.equal(await receipts.sweep(new Date(uploadedAt + 25 * 3600_000)), 0, 'its day began again at the submit');
+    assert.equal(await receipts.sweep(new Date(now + 25 * 3600_000)), 1);
+  });
+
+  it('takes a link to another site that merely has the receipts path, and a receipt already kept', async () => {
+    const { upload, proxy } = await fixture();
+    const elsewhere = 'https://elsewhere.example/api/registration/receipts/AAAAAAAAAAAAAAAAAAAAAA.png';
+    assert.equal((await postJson(`${proxy.url}/api/registration`, withReceipt(4, elsewhere))).status, 201);
+    const link = (await upload('r.png', png())).json.receipt.paymentProofUrl as string;
+    assert.equal((await postJson(`${proxy.url}/api/registration`, withReceipt(5, link))).status, 201);
+    assert.equal((await postJson(`${proxy.url}/api/registration`, withReceipt(6, link))).status, 201, 'kept, it is still stored');
   });
 });
