@@ -83,7 +83,7 @@ export const ProxyEnv = z
       .transform((value, ctx) => {
         const origin = toOrigin(value.trim());
         if (!origin) {
-          ctx.addIssue({ code: 'custom', message: 'Must be the proxy\'s public origin, such as https://register.example.org (no path)' });
+          ctx.addIssue({ code: 'custom', message: "Must be the proxy's public origin, such as https://register.example.org (no path)" });
           return z.NEVER;
         }
         return origin;

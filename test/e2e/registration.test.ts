@@ -84,7 +84,10 @@ describe('registering on the demo site', () => {
     await el.locator('.reference').waitFor();
     const [stored] = (await stack.registrations()).filter((r) => r.email === 'grace.swept@example.org');
     assert.equal((await fetch(stored!.payment_proof_url!)).status, 200);
-    assert.ok(problems.every((p) => /400 \(Bad Request\)/.test(p)), problems.join('\n'));
+    assert.ok(
+      problems.every((p) => /400 \(Bad Request\)/.test(p)),
+      problems.join('\n'),
+    );
     await page.close();
   });
 

@@ -129,9 +129,12 @@ describe('the proxy environment', () => {
     assert.deepEqual(proxyConfig(env).receiptRateLimit, { limit: 10, windowMs: 60_000 });
   });
 
-  it('reads PUBLIC_URL as an origin (the receipts\' links), unset by default', () => {
+  it("reads PUBLIC_URL as an origin (the receipts' links), unset by default", () => {
     assert.equal(proxyConfig(readProxyEnv(GOOD)).publicUrl, undefined);
-    assert.equal(proxyConfig(readProxyEnv({ ...GOOD, PUBLIC_URL: 'https://Register.Example.org:443/' })).publicUrl, 'https://register.example.org');
+    assert.equal(
+      proxyConfig(readProxyEnv({ ...GOOD, PUBLIC_URL: 'https://Register.Example.org:443/' })).publicUrl,
+      'https://register.example.org',
+    );
   });
 
   const bad: [string, Record<string, string | undefined>][] = [
