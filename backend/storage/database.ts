@@ -116,7 +116,7 @@ function openSqlite(file: string): Store {
 /** How long one statement of a create batch may run (PostgreSQL's `statement_timeout`). */
 export const BATCH_STATEMENT_MS = 10_000;
 
-function openPostgres(url: string, poolSize: number): Store {
+function openPostgres(url: string, poolSize: number, batchStatementMs: number): Store {
   // COUNT(*) and BIGINT come back as strings from pg; we only store INTEGER, read as numbers.
   const pool = postgresPool(url, { max: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -127,8 +127,8 @@ function openPostgres(url: string, poolSize: number): Store {
   const batchPool = postgresPool(url, {
     max: 1,
     pipeline: true,
-    statement_timeout: BATCH_STATEMENT_MS,
-    query_timeout: BATCH_STATEMENT_MS + 5_000,
+    statement_timeout: batchStatementMs,
+    query_timeout: batchStatementMs + 5_000,
   });
   const batcher = new BatchCommitter(batchPool);
   return {
@@ -143,9 +143,18 @@ function openPostgres(url: string, poolSize: number): Store {
   };
 }
 
-export function openDatabase(url: string | undefined, options: { poolSize?: number } = {}): Store {
+export interface StoreOptions {
+  /** PostgreSQL: connections for reads and other writes (`PG_POOL_SIZE`); default 10. */
+  poolSize?: number;
+  /** PostgreSQL: a batch statement's limit; default BATCH_STATEMENT_MS (shorter in tests). */
+  batchStatementMs?: number;
+}
+
+export function openDatabase(url: string | undefined, options: StoreOptions = {}): Store {
   const target = parseDatabaseUrl(url);
-  return target.dialect === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, options.poolSize ?? 10);
+  return target.dialect === 'sqlite'
+    ? openSqlite(target.file)
+    : openPostgres(target.url, options.poolSize ?? 10, options.batchStatementMs ?? BATCH_STATEMENT_MS);
 }
 
 /**

@@ -41,13 +41,15 @@ export interface StartOptions {
   rateLimitPerClientPerMinute?: number;
   /** `TRUSTED_PROXIES`; default loopback, as the backend's. */
   trustedProxies?: string;
+  /** PostgreSQL: a batch statement's limit (backend/storage/database.ts); default the backend's. */
+  batchStatementMs?: number;
 }
 
 /** The real backend app on an ephemeral port with a fresh database of its own. */
 export async function startBackend(options: StartOptions = {}): Promise<TestBackend> {
   configureContractMessages(); // as backend/server.ts does
   const database = await createTestDatabase(options.dialect ?? 'sqlite');
-  const store = await database.open().catch(async (error) => {
+  const store = await database.open(options.batchStatementMs ? { batchStatementMs: options.batchStatementMs } : {}).catch(async (error) => {
     await database.drop();
     throw error;
   });

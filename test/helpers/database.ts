@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Store } from '../../backend/storage/database.js';
+import { openDatabase, type Store, type StoreOptions } from '../../backend/storage/database.js';
 import { migrate } from '../../backend/storage/migrate.js';
 
 export type TestDialect = 'sqlite' | 'postgres';
@@ -22,7 +22,7 @@ export interface TestDatabase {
   /** A DATABASE_URL for this database, for child processes and the admin CLI. */
   url: string;
   /** Opens a new handle, migrated. */
-  open(): Promise<Store>;
+  open(options?: StoreOptions): Promise<Store>;
   drop(): Promise<void>;
 }
 
@@ -31,9 +31,9 @@ export interface TestDatabase {
  * drops its schema at that moment makes the catalog query fail ("schema … does not exist").
  * That is a race between test runs sharing one PostgreSQL, not a fault of ours: retry it.
  */
-async function openMigrated(url: string): Promise<Store> {
+async function openMigrated(url: string, options: StoreOptions = {}): Promise<Store> {
   for (let attempt = 1; ; attempt++) {
-    const store = openDatabase(url);
+    const store = openDatabase(url, options);
     try {
       await migrate(store);
       return store;
@@ -55,7 +55,7 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
     const url = `sqlite:${join(dir, 'confera.db')}`;
     return {
       url,
-      open: () => openMigrated(url),
+      open: (options) => openMigrated(url, options),
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -69,7 +69,7 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     url: url.toString(),
-    open: () => openMigrated(url.toString()),
+    open: (options) => openMigrated(url.toString(), options),
     drop: async () => {
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
