@@ -171,9 +171,13 @@ export async function createOnPostgres(ctx: CreateContext, body: CreateRegistrat
     // seat free now means decide again.
     const now = await seatsNow(ctx.store.db, ctx.conferenceId, ticket.id);
     const retry = attempt < 10;
-    if (retry && now?.doc !== doc) {
+    if (now?.doc !== doc) {
       fresh = true;
-      continue;
+      if (retry) continue;
+      // Changed under every attempt: a twin is still a twin, but "full" would be a lie (a 500,
+      // which the proxy answers as one to retry).
+      if (await findIdentity(ctx.store.db, ctx.conferenceId, identity)) throw duplicateError(body);
+      throw new Error('The conference document changed during every attempt of a create');
     }
     if (await findIdentity(ctx.store.db, ctx.conferenceId, identity)) throw duplicateError(body);
     if (outcome.ticket === 1 && attempt < 3) continue; // a reference collision (one in a billion)
