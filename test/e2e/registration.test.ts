@@ -76,6 +76,7 @@ describe('registering on the demo site', () => {
     await el.locator('button[type=submit]').click();
     // At the file field (and in the summary above the form, as every field problem is).
     await el.locator('#e-paymentProofUrl').getByText('The receipt is no longer stored; attach it again').waitFor();
+    assert.equal(await el.getByText('transfer.png is attached.').count(), 0, 'no longer said to be attached');
     await screenshot(el, 'widget-receipt-swept.png');
     assert.equal((await stack.registrations()).filter((r) => r.email === 'grace.swept@example.org').length, 0);
     await el.locator('input#f-paymentProofUrl[type=file]').setInputFiles(file);

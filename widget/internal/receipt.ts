@@ -39,7 +39,8 @@ export function renderReceipt(html: typeof Html, s: Strings, receipt: Receipt | 
     />
     <p class="hint" role="status">
       ${
-        receipt
+        // A problem replaces the status: a receipt the proxy no longer has is not "attached".
+        receipt && !problem
           ? receipt.done < 1
             ? html`${file(s.uploading)} <progress max="1" .value=${receipt.done}></progress>`
             : file(s.uploaded)
