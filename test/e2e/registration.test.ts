@@ -79,7 +79,11 @@ describe('registering on the demo site', () => {
     assert.equal(await el.getByText('transfer.png is attached.').count(), 0, 'no longer said to be attached');
     await screenshot(el, 'widget-receipt-swept.png');
     assert.equal((await stack.registrations()).filter((r) => r.email === 'grace.swept@example.org').length, 0);
-    await el.locator('input#f-paymentProofUrl[type=file]').setInputFiles(file);
+    // The same file again: the picker opens on an input that forgot it, or no change would fire.
+    const input = el.locator('input#f-paymentProofUrl[type=file]');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), input.click()]);
+    assert.equal(await input.evaluate((i: HTMLInputElement) => i.files?.length), 0);
+    await chooser.setFiles(file);
     await el.getByText('transfer.png is attached.').waitFor();
     await el.locator('button[type=submit]').click();
     await el.locator('.reference').waitFor();

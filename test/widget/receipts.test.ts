@@ -1,4 +1,7 @@
 import { expect } from '@open-wc/testing';
+import { html, render } from 'lit';
+import { renderReceipt } from '../../widget/internal/receipt.js';
+import { stringsFor } from '../../widget/internal/strings/index.js';
 import type { ConferaRegistration } from '../../widget/confera-registration.js';
 import { $, fillPerson, mount, pick, registrationsOf, requestsSeen, serve, submit, summaryText, until, type Served } from './support.js';
 
@@ -125,5 +128,34 @@ describe('<confera-registration> receipts', () => {
     const link = $<HTMLInputElement>(el, '#f-paymentProofUrl')!;
     expect(link.type).to.equal('url');
     expect($(el, '#h-paymentProofUrl')!.textContent).to.contain('This page cannot send files');
+  });
+
+  describe('the field with a problem at it', () => {
+    const shown = (receipt: { name: string; done: number } | undefined, problem: string) => {
+      const box = document.createElement('div');
+      render(renderReceipt(html, stringsFor('en')!, receipt, problem), box);
+      return box;
+    };
+
+    it('no longer says a receipt is attached (the proxy may not have it any more)', () => {
+      const box = shown({ name: 'transfer.png', done: 1 }, 'The receipt is no longer stored; attach it again');
+      expect(box.querySelector('[role=status]')!.textContent).not.to.contain('attached');
+    });
+
+    it('still shows an upload in progress', () => {
+      const box = shown({ name: 'transfer.png', done: 0.5 }, 'Required');
+      expect(box.querySelector('[role=status] progress')).not.to.equal(null);
+    });
+
+    it('forgets the choice when the picker opens, so that the same file chosen again is sent again', () => {
+      const box = shown({ name: 'transfer.png', done: 1 }, 'The receipt is no longer stored; attach it again');
+      const input = box.querySelector<HTMLInputElement>('input[type=file]')!;
+      const picked = new DataTransfer();
+      picked.items.add(new File([PNG], 'transfer.png', { type: 'image/png' }));
+      input.files = picked.files;
+      input.addEventListener('click', (event) => event.preventDefault()); // no picker in a test
+      input.click();
+      expect(input.files.length).to.equal(0);
+    });
   });
 });

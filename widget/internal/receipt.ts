@@ -21,6 +21,13 @@ export type ShowReceipt = (receipt?: Receipt, proofUrl?: string, problem?: strin
 const ACCEPT = /^(image\/(png|jpeg)|application\/pdf)$/;
 const MAX_BYTES = 5 * 1024 * 1024;
 
+/**
+ * With a problem at the field, opening the picker forgets the choice it shows: browsers fire
+ * no `change` for the same file chosen again, and attaching it again is what the visitor is
+ * asked to do (a receipt the proxy no longer has, a failed upload).
+ */
+const clearChoice = (event: Event) => ((event.target as HTMLInputElement).value = '');
+
 /** The file input with its label, hint, message and upload status (fields.ts's markup, for one field). */
 export function renderReceipt(html: typeof Html, s: Strings, receipt: Receipt | undefined, problem: string | undefined): TemplateResult {
   const file = (text: string) => text.replace('{file}', receipt?.name ?? '');
@@ -36,11 +43,12 @@ export function renderReceipt(html: typeof Html, s: Strings, receipt: Receipt | 
       aria-describedby="h-paymentProofUrl${problem ? ' e-paymentProofUrl' : ''}"
       aria-invalid=${problem ? 'true' : 'false'}
       part="input"
+      @click=${problem ? clearChoice : undefined}
     />
     <p class="hint" role="status">
       ${
-        // A problem replaces the status: a receipt the proxy no longer has is not "attached".
-        receipt && !problem
+        // A problem replaces "attached" (a receipt the proxy no longer has is not), not the progress.
+        receipt && !(problem && receipt.done >= 1)
           ? receipt.done < 1
             ? html`${file(s.uploading)} <progress max="1" .value=${receipt.done}></progress>`
             : file(s.uploaded)
