@@ -86,6 +86,12 @@ export const ProxyEnv = z
           ctx.addIssue({ code: 'custom', message: "Must be the proxy's public origin, such as https://register.example.org (no path)" });
           return z.NEVER;
         }
+        // The backend takes an http: receipt link only on a local host (contract/registration.ts).
+        const { protocol, hostname } = new URL(origin);
+        if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
+          ctx.addIssue({ code: 'custom', message: 'Must be https: (http: only for localhost), or every receipt link is refused' });
+          return z.NEVER;
+        }
         return origin;
       })
       .optional(),

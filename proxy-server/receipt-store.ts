@@ -26,9 +26,10 @@ export interface ReceiptStore {
   open(name: string): Promise<{ stream: Readable; size: number } | null>;
   /**
    * Before a submit that names it: a pending receipt's day starts again, so that no sweep can
-   * take it between the check and `keep`. False when it is stored neither pending nor kept.
+   * take it between the check and `keep`. Where it is, or null when it is stored neither
+   * pending nor kept.
    */
-  hold(name: string, now: Date): Promise<boolean>;
+  hold(name: string, now: Date): Promise<'pending' | 'kept' | null>;
   /** Marks a receipt as used by a registration: it is never swept. False when it is not pending. */
   keep(name: string): Promise<boolean>;
   /** Deletes pending receipts stored before `now` minus a day; returns how many. */
@@ -70,19 +71,19 @@ export function localReceiptStore(dir: string): ReceiptStore {
       return null;
     },
     async hold(name, now) {
-      if (!RECEIPT_NAME.test(name)) return false;
+      if (!RECEIPT_NAME.test(name)) return null;
       await ready;
       try {
         await utimes(join(pending, name), now, now);
-        return true;
+        return 'pending';
       } catch (error) {
         if (!isMissing(error)) throw error;
       }
       try {
         await stat(join(kept, name));
-        return true;
+        return 'kept';
       } catch (error) {
-        if (isMissing(error)) return false;
+        if (isMissing(error)) return null;
         throw error;
       }
     },

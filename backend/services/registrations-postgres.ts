@@ -174,6 +174,7 @@ export async function createOnPostgres(ctx: CreateContext, body: CreateRegistrat
     if (now?.doc !== doc) {
       fresh = true;
       if (retry) continue;
+      if (!now) throw new ApiError('conference_not_live', 'This conference is not taking registrations through the API');
       // Changed under every attempt: a twin is still a twin, but "full" would be a lie (a 500,
       // which the proxy answers as one to retry).
       if (await findIdentity(ctx.store.db, ctx.conferenceId, identity)) throw duplicateError(body);

@@ -117,8 +117,10 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     // A link to one of this proxy's receipts that is no longer stored (swept a day after the
     // upload, or never uploaded here) is refused before the registration is made: stored, it
     // would point the organiser at nothing, and the visitor can still upload it again.
+    let held: 'pending' | 'kept' | null | undefined;
     if (receipt && deps.receipts && new URL(body.paymentProofUrl!).origin === ownOrigin(req, deps.publicUrl)) {
-      if (!(await deps.receipts.hold(receipt, (deps.clock ?? (() => new Date()))()))) throw receiptGone();
+      held = await deps.receipts.hold(receipt, (deps.clock ?? (() => new Date()))());
+      if (!held) throw receiptGone();
     }
     const created = await deps.client.registrations.create(body, {
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
@@ -126,9 +128,13 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     });
     // The registration is stored whatever happens here; a receipt not kept is only swept early.
     if (receipt && deps.receipts) {
-      await deps.receipts.keep(receipt).catch((error: unknown) => {
+      const kept = await deps.receipts.keep(receipt).catch((error: unknown) => {
         deps.logger.warn({ code: (error as NodeJS.ErrnoException).code }, 'keeping a receipt failed');
+        return true; // said already
       });
+      // Held pending a moment ago and gone now: only a sweep that had judged it before the hold
+      // (the day's last microseconds) does that; the registration links nothing. Said, not hidden.
+      if (!kept && held === 'pending') deps.logger.warn('a receipt held for a registration was swept before it was kept');
     }
     const json = JSON.stringify({ ok: true, registration: created.data } satisfies ProxySubmitSuccess);
     const callback = jsonpCallback(res);

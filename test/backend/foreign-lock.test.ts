@@ -7,11 +7,13 @@ import { POSTGRES_SKIP } from '../helpers/database.js';
 // The batches of one backend process share one connection (backend/storage/database.ts): a
 // statement stuck on a lock that something else holds (an admin's open transaction, a stuck
 // migration) would hold every create of the process. Its limit makes it fail instead.
-describe('PostgreSQL: a create stuck on a lock held outside the backend', { skip: POSTGRES_SKIP }, () => {
+// A missing limit would hang a create until the lock is released, which only comes after it:
+// the suite's timeout then fails it.
+describe('PostgreSQL: a create stuck on a lock held outside the backend', { skip: POSTGRES_SKIP, timeout: 30_000 }, () => {
   let backend: TestBackend;
   let holder: pg.Client;
   before(async () => {
-    backend = await startBackend({ dialect: 'postgres', batchStatementMs: 300 });
+    backend = await startBackend({ dialect: 'postgres', batchStatementMs: 1_000 });
     holder = new pg.Client({ connectionString: backend.databaseUrl });
     await holder.connect();
   });

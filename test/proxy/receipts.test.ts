@@ -221,6 +221,19 @@ describe('receipts: POST /api/registration/receipts (SPEC §3c)', () => {
     assert.equal((await postJson(`${proxy.url}/api/registration`, withReceipt(2, fresh))).status, 201);
   });
 
+  it('with PUBLIC_URL, knows its own links by that origin: a swept one is refused, a kept one taken', async () => {
+    const { upload, proxy, receipts } = await fixture({ publicUrl: 'https://register.example.org' });
+    const stale = (await upload('old.png', png())).json.receipt.paymentProofUrl as string;
+    assert.match(stale, /^https:\/\/register\.example\.org\//);
+    await receipts.sweep(new Date(Date.now() + 25 * 3600_000));
+    const refused = await postJson(`${proxy.url}/api/registration`, withReceipt(7, stale));
+    assert.equal(refused.status, 400);
+    assert.deepEqual(Object.keys(refused.json.details.fields), ['paymentProofUrl']);
+    const fresh = (await upload('new.png', png())).json.receipt.paymentProofUrl as string;
+    assert.equal((await postJson(`${proxy.url}/api/registration`, withReceipt(7, fresh))).status, 201);
+    assert.equal(await receipts.sweep(new Date(Date.now() + 25 * 3600_000)), 0, 'kept by the registration');
+  });
+
   it('gives a pending receipt a new day at each submit that names it, so a refused submit does not leave it to an early sweep', async () => {
     const uploadedAt = Date.now();
     let now = uploadedAt;

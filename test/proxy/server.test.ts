@@ -131,6 +131,7 @@ describe('the proxy environment', () => {
 
   it("reads PUBLIC_URL as an origin (the receipts' links), unset by default", () => {
     assert.equal(proxyConfig(readProxyEnv(GOOD)).publicUrl, undefined);
+    assert.equal(proxyConfig(readProxyEnv({ ...GOOD, PUBLIC_URL: 'http://localhost:3000' })).publicUrl, 'http://localhost:3000');
     assert.equal(
       proxyConfig(readProxyEnv({ ...GOOD, PUBLIC_URL: 'https://Register.Example.org:443/' })).publicUrl,
       'https://register.example.org',
@@ -154,6 +155,7 @@ describe('the proxy environment', () => {
     ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_TIMEOUT_MS: '1000' }],
     ['PUBLIC_URL', { PUBLIC_URL: 'https://register.example.org/forms' }],
     ['PUBLIC_URL', { PUBLIC_URL: 'register.example.org' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'http://register.example.org' }],
   ];
   for (const [name, change] of bad) {
     it(`refuses ${name}=${String(Object.values(change)[0])} with a message naming ${name}`, () => {

@@ -11,7 +11,10 @@ import { createTestDatabase, POSTGRES_SKIP } from '../../helpers/database.js';
 describe('the PostgreSQL create, decided on a document that keeps changing', { skip: POSTGRES_SKIP }, () => {
   it('gives up after its rounds with an unexpected error, not event_full, and stores nothing', async (t) => {
     const database = await createTestDatabase('postgres');
-    const store = await database.open();
+    const store = await database.open().catch(async (error: unknown) => {
+      await database.drop();
+      throw error;
+    });
     t.after(async () => {
       await store.close();
       await database.drop();
