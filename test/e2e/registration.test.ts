@@ -40,16 +40,23 @@ const fillByMouse = (page: Page, who: Person, ticket?: string) => fillForm(widge
 const person = (tag: string) => ({ first: 'Grace', last: `Hopper${tag}`, email: `grace.${tag}@example.org` });
 const values = (page: Page) => Promise.all(['#f-firstName', '#f-lastName', '#f-email'].map((id) => widget(page).locator(id).inputValue()));
 
+const RECEIPT = { name: 'transfer.png', mimeType: 'image/png', buffer: png() };
+
+/** Opens the demo, fills the form for `who` paying by transfer, attaches RECEIPT and waits until it is. */
+async function payingByReceipt(who: Person) {
+  const opened = await openPage(stack, '/');
+  await formShown(opened.page);
+  const el = widget(opened.page);
+  await fillForm(el, who, 'standard');
+  await el.locator('input[name=paymentMethodId][value=bank-receipt]').check();
+  await el.locator('input#f-paymentProofUrl[type=file]').setInputFiles(RECEIPT);
+  await el.getByText('transfer.png is attached.').waitFor();
+  return { ...opened, el };
+}
+
 describe('registering on the demo site', () => {
   it('pays by transfer with the receipt attached: uploaded through the proxy, its URL in the registration serves the file', async () => {
-    const { page, problems } = await openPage(stack, '/');
-    await formShown(page);
-    const el = widget(page);
-    await fillForm(el, person('receipt'), 'standard');
-    await el.locator('input[name=paymentMethodId][value=bank-receipt]').check();
-    const receipt = png();
-    await el.locator('input#f-paymentProofUrl[type=file]').setInputFiles({ name: 'transfer.png', mimeType: 'image/png', buffer: receipt });
-    await el.getByText('transfer.png is attached.').waitFor();
+    const { page, problems, el } = await payingByReceipt(person('receipt'));
     await screenshot(el, 'widget-receipt.png');
     await el.locator('button[type=submit]').click();
     await el.locator('.reference').waitFor();
@@ -57,20 +64,13 @@ describe('registering on the demo site', () => {
     assert.match(stored!.payment_proof_url ?? '', /\/api\/registration\/receipts\/[\w-]{22}\.png$/);
     const served = await fetch(stored!.payment_proof_url!);
     assert.equal(served.headers.get('content-type'), 'image/png');
-    assert.deepEqual(Buffer.from(await served.arrayBuffer()), receipt);
+    assert.deepEqual(Buffer.from(await served.arrayBuffer()), RECEIPT.buffer);
     assert.deepEqual(problems, []);
     await page.close();
   });
 
   it('a receipt swept while the form stood open: the visitor is told at the file field, attaches it again and is registered', async () => {
-    const { page, problems } = await openPage(stack, '/');
-    await formShown(page);
-    const el = widget(page);
-    await fillForm(el, person('swept'), 'standard');
-    await el.locator('input[name=paymentMethodId][value=bank-receipt]').check();
-    const file = { name: 'transfer.png', mimeType: 'image/png', buffer: png() };
-    await el.locator('input#f-paymentProofUrl[type=file]').setInputFiles(file);
-    await el.getByText('transfer.png is attached.').waitFor();
+    const { page, problems, el } = await payingByReceipt(person('swept'));
     // What the sweep does to an upload a day old.
     for (const name of readdirSync(join(stack.receiptsDir, 'pending'))) rmSync(join(stack.receiptsDir, 'pending', name));
     await el.locator('button[type=submit]').click();
@@ -83,7 +83,7 @@ describe('registering on the demo site', () => {
     const input = el.locator('input#f-paymentProofUrl[type=file]');
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), input.click()]);
     assert.equal(await input.evaluate((i) => (i as unknown as { files: { length: number } }).files.length), 0);
-    await chooser.setFiles(file);
+    await chooser.setFiles(RECEIPT);
     await el.getByText('transfer.png is attached.').waitFor();
     await el.locator('button[type=submit]').click();
     await el.locator('.reference').waitFor();
