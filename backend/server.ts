@@ -7,7 +7,7 @@ import { exitGracefully } from '../lib/shutdown.js';
 import { createApp } from './app.js';
 import { readEnv } from './env.js';
 import { sweep } from './services/idempotency.js';
-import { openDatabase, parseDatabaseUrl } from './storage/database.js';
+import { openDatabase, parseDatabaseUrl, REQUEST_STATEMENT_MS } from './storage/database.js';
 import { migrate } from './storage/migrate.js';
 
 /** The backend's entry point: reads the environment, migrates, listens, shuts down cleanly. */
@@ -15,8 +15,13 @@ async function main() {
   configureContractMessages();
   const env = readEnv(process.env);
   const logger = createLogger({ name: 'confera-backend', level: env.LOG_LEVEL });
-  const store = openDatabase(env.DATABASE_URL, { poolSize: env.PG_POOL_SIZE });
-  await migrate(store);
+  const store = openDatabase(env.DATABASE_URL, { poolSize: env.PG_POOL_SIZE, statementMs: REQUEST_STATEMENT_MS });
+  if (store.dialect === 'postgres') {
+    // Migrations on a handle of their own, without the requests' statement limit: a long
+    // index build is no stuck request. (SQLite has no such limit, and `:memory:` one handle.)
+    const migrating = openDatabase(env.DATABASE_URL);
+    await migrate(migrating).finally(() => migrating.close());
+  } else await migrate(store);
   const counters = createCounters(env.REDIS_URL, logger);
   const app = createApp({
     store,

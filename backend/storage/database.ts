@@ -116,9 +116,16 @@ function openSqlite(file: string): Store {
 /** How long one statement of a create batch may run (PostgreSQL's `statement_timeout`). */
 export const BATCH_STATEMENT_MS = 10_000;
 
-function openPostgres(url: string, poolSize: number, batchStatementMs: number): Store {
+function openPostgres(url: string, poolSize: number, batchStatementMs: number, statementMs: number | undefined): Store {
   // COUNT(*) and BIGINT come back as strings from pg; we only store INTEGER, read as numbers.
-  const pool = postgresPool(url, { max: poolSize });
+  // A request's statements get a limit too where the server asks for one (`statementMs`): a
+  // statement waiting on a lock held elsewhere would otherwise hold its connection for as long
+  // as the lock lives, and ten of them every request of the process. Not for migrations or
+  // the admin CLI, whose statements may rightly run long.
+  const limits = statementMs
+    ? { statement_timeout: statementMs, query_timeout: statementMs + 5_000, connectionTimeoutMillis: statementMs }
+    : {};
+  const pool = postgresPool(url, { max: poolSize, ...limits });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // One more connection, pipelined, for the batches (one runs at a time). Every create of the
   // process waits on it, so a statement stuck on a foreign lock fails after BATCH_STATEMENT_MS
@@ -148,13 +155,21 @@ export interface StoreOptions {
   poolSize?: number;
   /** PostgreSQL: a batch statement's limit; default BATCH_STATEMENT_MS (shorter in tests). */
   batchStatementMs?: number;
+  /**
+   * PostgreSQL: the limit of every other statement, and of the wait for a free connection;
+   * the server sets REQUEST_STATEMENT_MS. Default none: migrations and the admin CLI.
+   */
+  statementMs?: number;
 }
+
+/** How long a statement of a request may run, and wait for a connection, in the server. */
+export const REQUEST_STATEMENT_MS = 10_000;
 
 export function openDatabase(url: string | undefined, options: StoreOptions = {}): Store {
   const target = parseDatabaseUrl(url);
   return target.dialect === 'sqlite'
     ? openSqlite(target.file)
-    : openPostgres(target.url, options.poolSize ?? 10, options.batchStatementMs ?? BATCH_STATEMENT_MS);
+    : openPostgres(target.url, options.poolSize ?? 10, options.batchStatementMs ?? BATCH_STATEMENT_MS, options.statementMs);
 }
 
 /**

@@ -49,3 +49,29 @@ describe('PostgreSQL: a create stuck on a lock held outside the backend', { skip
     assert.equal((await postRegistration(backend, other.apiKey, person('again'))).status, 201);
   });
 });
+
+describe('PostgreSQL: a request stuck on a lock held outside the backend', { skip: POSTGRES_SKIP, timeout: 30_000 }, () => {
+  let backend: TestBackend;
+  let holder: pg.Client;
+  before(async () => {
+    backend = await startBackend({ dialect: 'postgres', statementMs: 1_000 });
+    holder = new pg.Client({ connectionString: backend.databaseUrl });
+    await holder.connect();
+  });
+  after(async () => {
+    await holder.end();
+    await backend.close();
+  });
+
+  it('answers 500 once the statement limit passes (a first use of a key waits on its row), and the next request is served', async () => {
+    const { apiKey, keyId } = await seedConference(backend.store);
+    await holder.query('begin');
+    await holder.query('select id from api_keys where id = $1 for update', [keyId]);
+    const stuck = await postRegistration(backend, apiKey, person('key-locked'));
+    await holder.query('rollback');
+    assert.equal(stuck.status, 500);
+    assert.equal(stuck.body.error.code, 'internal_error');
+    assert.doesNotMatch(JSON.stringify(stuck.body) + backend.logs.join('\n'), /select|update|api_keys|statement timeout|canceling/i);
+    assert.equal((await postRegistration(backend, apiKey, person('key-locked'))).status, 201);
+  });
+});

@@ -43,16 +43,23 @@ export interface StartOptions {
   trustedProxies?: string;
   /** PostgreSQL: a batch statement's limit (backend/storage/database.ts); default the backend's. */
   batchStatementMs?: number;
+  /** PostgreSQL: every other statement's limit, as the server sets it; default none. */
+  statementMs?: number;
 }
 
 /** The real backend app on an ephemeral port with a fresh database of its own. */
 export async function startBackend(options: StartOptions = {}): Promise<TestBackend> {
   configureContractMessages(); // as backend/server.ts does
   const database = await createTestDatabase(options.dialect ?? 'sqlite');
-  const store = await database.open(options.batchStatementMs ? { batchStatementMs: options.batchStatementMs } : {}).catch(async (error) => {
-    await database.drop();
-    throw error;
-  });
+  const store = await database
+    .open({
+      ...(options.batchStatementMs ? { batchStatementMs: options.batchStatementMs } : {}),
+      ...(options.statementMs ? { statementMs: options.statementMs } : {}),
+    })
+    .catch(async (error) => {
+      await database.drop();
+      throw error;
+    });
   const log = memoryLog();
   const logger = createLogger({ name: 'confera-backend', level: 'info', destination: log.destination });
   const app = createApp({
