@@ -15,7 +15,8 @@ const PersonName = required(singleLine(LIMITS.name))
   .transform((value) => stripIgnorable(value).trim())
   .pipe(z.string().min(1, { error: 'Must contain visible characters' }));
 
-const isLocalHost = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+/** The hosts an `http:` receipt link may name (a developer's machine). */
+export const isLocalHost = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 
 /** Where a receipt lives: `https:`, or `http:` only on a local host (SPEC §2). */
 export const PaymentProofUrl = z

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isLocalHost } from '../contract/index.js';
 import { readEnvironment, RedisUrlVariable, TrustProxyVariable } from '../lib/env.js';
 import { LogLevelVariable } from '../lib/logger.js';
 import type { ProxyConfig } from './app.js';
@@ -88,7 +89,7 @@ export const ProxyEnv = z
         }
         // The backend takes an http: receipt link only on a local host (contract/registration.ts).
         const { protocol, hostname } = new URL(origin);
-        if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
+        if (protocol === 'http:' && !isLocalHost(hostname)) {
           ctx.addIssue({ code: 'custom', message: 'Must be https: (http: only for localhost), or every receipt link is refused' });
           return z.NEVER;
         }

@@ -127,6 +127,8 @@ async function decidedOn(store: Store, conferenceId: string, fresh: boolean): Pr
   return decided;
 }
 
+const notLive = () => new ApiError('conference_not_live', 'This conference is not taking registrations through the API');
+
 /**
  * The PostgreSQL create (issue 14). A create used to hold the conference's row lock for seven
  * round trips (lock, read the sales, three writes, the idempotency answer, commit), so creates
@@ -142,7 +144,7 @@ export async function createOnPostgres(ctx: CreateContext, body: CreateRegistrat
   let fresh = false;
   for (let attempt = 0; ; attempt++) {
     const decided = await decidedOn(ctx.store, ctx.conferenceId, fresh);
-    if (!decided) throw new ApiError('conference_not_live', 'This conference is not taking registrations through the API');
+    if (!decided) throw notLive();
     const { doc, conference } = decided;
     let prepared: ReturnType<typeof prepareRow>;
     try {
@@ -174,13 +176,12 @@ export async function createOnPostgres(ctx: CreateContext, body: CreateRegistrat
     if (now?.doc !== doc) {
       fresh = true;
       if (retry) continue;
-      if (!now) throw new ApiError('conference_not_live', 'This conference is not taking registrations through the API');
-      // Changed under every attempt: a twin is still a twin, but "full" would be a lie (a 500,
-      // which the proxy answers as one to retry).
-      if (await findIdentity(ctx.store.db, ctx.conferenceId, identity)) throw duplicateError(body);
-      throw new Error('The conference document changed during every attempt of a create');
+      if (!now) throw notLive();
     }
     if (await findIdentity(ctx.store.db, ctx.conferenceId, identity)) throw duplicateError(body);
+    // Changed under every attempt: a twin is still a twin (above), but "full" would be a lie
+    // (a 500, which the proxy answers as one to retry).
+    if (now.doc !== doc) throw new Error('The conference document changed during every attempt of a create');
     if (outcome.ticket === 1 && attempt < 3) continue; // a reference collision (one in a billion)
     if (outcome.seat === 1) {
       if (retry && ticket.capacity != null && (now?.sold ?? 0) < ticket.capacity) continue;

@@ -1,7 +1,7 @@
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { fileTypeFromBuffer } from 'file-type';
 import type { ProxyReceiptSuccess } from '../../contract/index.js';
 import { sendContinue } from '../../lib/http-server.js';
@@ -18,6 +18,11 @@ export const RECEIPT_MAX_BYTES = 5 * 1024 * 1024;
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 /** file-type reads at most this many bytes to recognise a type. */
 const SNIFF_BYTES = 4100;
+/** The origin this proxy's receipt links name: `PUBLIC_URL`, or the request's own. */
+export function linkOrigin(req: Request, publicUrl: string | undefined): string {
+  return publicUrl ?? `${req.protocol}://${req.host}`;
+}
+
 /** Where a stored receipt is served, below the router's mount point. */
 export const RECEIPTS_PATH = '/api/registration/receipts';
 
@@ -148,7 +153,7 @@ export function receiptsRouter(deps: ReceiptsRouterDeps): Router {
     const body: ProxyReceiptSuccess = {
       ok: true,
       receipt: {
-        paymentProofUrl: `${deps.publicUrl ?? `${req.protocol}://${req.host}`}${RECEIPTS_PATH}/${name}`,
+        paymentProofUrl: `${linkOrigin(req, deps.publicUrl)}${RECEIPTS_PATH}/${name}`,
         type: RECEIPT_TYPES[receipt.extension],
         size: receipt.bytes.length,
       },

@@ -14,7 +14,7 @@ import { submitRateLimit, type SubmitRateLimitOptions } from '../middleware/rate
 import { submissionFromBody, submissionFromJsonData, submissionOf } from '../middleware/submission.js';
 import type { ProxySubmitSuccess } from '../../contract/index.js';
 import type { ReceiptStore } from '../receipt-store.js';
-import { RECEIPTS_PATH } from './receipts.js';
+import { linkOrigin, RECEIPTS_PATH } from './receipts.js';
 
 export interface RegistrationRouterDeps {
   client: ConferaPublicClient;
@@ -43,10 +43,9 @@ function receiptName(proofUrl: string | undefined): string | undefined {
   return path.startsWith(`${RECEIPTS_PATH}/`) ? path.slice(RECEIPTS_PATH.length + 1) : undefined;
 }
 
-/** The origin this proxy's links name: `PUBLIC_URL`, or the request's as the upload made it (routes/receipts.ts). */
+/** `linkOrigin` as a URL's `origin` reads it (a lower-case host, no default port). */
 function ownOrigin(req: Request, publicUrl: string | undefined): string | undefined {
-  if (publicUrl) return publicUrl;
-  const own = `${req.protocol}://${req.host}`;
+  const own = linkOrigin(req, publicUrl);
   return URL.canParse(own) ? new URL(own).origin : undefined;
 }
 
