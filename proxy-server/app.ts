@@ -10,7 +10,8 @@ import { requestLog } from '../lib/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRouter } from './routes/health.js';
 import { configFastPath } from './routes/config-fast-path.js';
-import { registrationRouter } from './routes/registration.js';
+import { registrationRoutes } from './routes/registration.js';
+import { submitFastPath } from './routes/submit-fast-path.js';
 import { PUB_RESOURCE_BASE, pubResourceRouter } from './routes/pub-resource.js';
 import { submitRateLimit } from './middleware/rate-limit.js';
 import { widgetRouter } from './routes/widget.js';
@@ -77,7 +78,20 @@ export function createApp(deps: ProxyDeps): Express {
   app.use(requestLog(deps.logger, { redactPath: (path) => path.replace(/(\/receipts\/).+/i, '$1:name') }));
   app.use(securityHeaders());
   app.use(cors({ allowedOrigins: deps.config.allowedOrigins, formTokens }));
+  const registration = registrationRoutes({
+    receipts: deps.receipts,
+    ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}),
+    clock,
+    client: deps.client,
+    configCache,
+    allowedOrigins: deps.config.allowedOrigins,
+    formTokens,
+    rateLimit: deps.config.rateLimit,
+    limit: submitLimit,
+    logger: deps.logger,
+  });
   app.use(configFastPath(configCache));
+  app.use(submitFastPath(registration.submit));
   app.use(healthRouter({ configCache, logger: deps.logger, ...(deps.counters ? { counters: deps.counters } : {}) }));
   app.use(
     RECEIPTS_PATH,
@@ -89,21 +103,7 @@ export function createApp(deps: ProxyDeps): Express {
       ...(deps.counters ? { counters: deps.counters } : {}),
     }),
   );
-  app.use(
-    '/api/registration',
-    registrationRouter({
-      receipts: deps.receipts,
-      ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}),
-      clock,
-      client: deps.client,
-      configCache,
-      allowedOrigins: deps.config.allowedOrigins,
-      formTokens,
-      rateLimit: deps.config.rateLimit,
-      limit: submitLimit,
-      logger: deps.logger,
-    }),
-  );
+  app.use('/api/registration', registration.router);
   app.use(
     PUB_RESOURCE_BASE,
     pubResourceRouter({

@@ -4,7 +4,7 @@ import type { ConfigCache } from '../config-cache.js';
 /**
  * `GET /api/registration` with no query (the widget's config read, the bulk of a rush),
  * answered from the cache before Express walks the routers (issue 14: the walk was ~10 % of
- * the proxy's CPU for this answer). The same answer `registrationRouter` gives: security
+ * the proxy's CPU for this answer). The same answer `registrationRoutes` gives: security
  * headers, CORS and the request log have run; anything else (JSONP, a submit) goes on.
  */
 export function configFastPath(configCache: ConfigCache): RequestHandler {

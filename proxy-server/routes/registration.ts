@@ -83,12 +83,18 @@ const jsonpSubmitIsGetOnly: RequestHandler = function jsonpSubmitIsGetOnly(req, 
   });
 };
 
+export interface RegistrationRoutes {
+  router: Router;
+  /** The CORS submit's handlers, in order, for `submitFastPath`. */
+  submit: readonly RequestHandler[];
+}
+
 /**
  * `/api/registration` (SPEC §3, seed 000's route handler): the config and the submit, each
  * as JSON (CORS) and as JSONP. Mounted at its path, so that its siblings (receipts, SPEC §3c)
  * get routers of their own.
  */
-export function registrationRouter(deps: RegistrationRouterDeps): Router {
+export function registrationRoutes(deps: RegistrationRouterDeps): RegistrationRoutes {
   const router = Router();
   // One limiter for both forms of the submit: one budget per client.
   const limit = deps.limit ?? submitRateLimit(deps.rateLimit, deps.logger, deps.counters);
@@ -141,12 +147,13 @@ export function registrationRouter(deps: RegistrationRouterDeps): Router {
     else res.status(201).set('Cache-Control', 'no-store').type('application/json').send(json);
   };
 
+  const corsSubmit = [limit, jsonBody, submissionFromBody, submit];
   router.all('/', jsonpSubmitIsGetOnly);
   router.get('/', jsonp, jsonpSubmitsOnly, jsonpSubmitOrigin(deps.allowedOrigins, deps.formTokens), limit, submissionFromJsonData, submit);
   router
     .route('/')
     .get(readConfig)
-    .post(limit, jsonBody, submissionFromBody, submit)
+    .post(...corsSubmit)
     .all(methodNotAllowed(['GET', 'POST']));
-  return router;
+  return { router, submit: corsSubmit };
 }

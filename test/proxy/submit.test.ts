@@ -28,6 +28,44 @@ describe('POST /api/registration', () => {
     assert.equal(answer.headers.get('cache-control'), 'no-store');
   });
 
+  // The exact path is answered before the routers (routes/submit-fast-path.ts); every other
+  // spelling the router takes goes the long way. Both must give the same answers.
+  it('answers /api/registration/ and /API/Registration as /api/registration: the same statuses, bodies and headers', async () => {
+    const { proxy } = await fixture();
+    // Left out: what differs by the moment, and whether the connection stays open (a refusal
+    // sent before the body is in closes it, lib/http-server.ts: the fast path is quicker to refuse).
+    const varying = ['date', 'content-length', 'ratelimit', 'ratelimit-policy', 'connection', 'keep-alive'];
+    const headersOf = (answer: { headers: Headers }) =>
+      [...answer.headers].filter(([name]) => !varying.includes(name)).sort(([a], [b]) => a.localeCompare(b));
+    const origin = { origin: 'https://www.example.org' };
+    const answers = [];
+    for (const [i, path] of ['/api/registration', '/api/registration/', '/API/Registration'].entries()) {
+      const created = await postJson(`${proxy.url}${path}`, person(40 + i), origin);
+      const refused = await postJson(`${proxy.url}${path}`, { firstName: '' }, origin);
+      const notJson = await call(`${proxy.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', ...origin },
+        body: 'x',
+      });
+      answers.push({ path, created, refused, notJson });
+    }
+    const [fast, ...others] = answers;
+    assert.equal(fast!.created.status, 201);
+    assert.equal(fast!.refused.status, 400);
+    assert.equal(fast!.notJson.status, 415);
+    assert.ok(fast!.created.headers.get('access-control-allow-origin'), 'CORS ran');
+    assert.ok(fast!.created.headers.get('x-content-type-options'), 'the security headers ran');
+    for (const other of others) {
+      for (const kind of ['created', 'refused', 'notJson'] as const) {
+        assert.equal(other[kind].status, fast![kind].status, `${other.path} ${kind}`);
+        assert.deepEqual(headersOf(other[kind]), headersOf(fast![kind]), `${other.path} ${kind}: headers`);
+      }
+      assert.deepEqual(other.refused.json, fast!.refused.json);
+      assert.deepEqual(other.notJson.json, fast!.notJson.json);
+      assert.deepEqual(Object.keys(other.created.json.registration).sort(), Object.keys(fast!.created.json.registration).sort());
+    }
+  });
+
   it('creates a paid registration with its payment reference', async () => {
     const { endpoint } = await fixture();
     const answer = await postJson(endpoint, person(2, { ticketTypeId: 'standard', paymentMethodId: 'bank', paymentReference: 'TXN-1' }));
