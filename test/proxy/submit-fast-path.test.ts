@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { createHttpServer } from '../../lib/http-server.js';
@@ -83,6 +83,27 @@ describe('submitFastPath', () => {
       assert.match(answer.text, /^error: (given|thrown|rejected)$/);
       assert.equal(later, 0);
     }
+  });
+
+  it('takes a promise rejected with a falsy value for an error, as Express does, and never goes the long way', async () => {
+    let later = 0;
+    const send = await start([() => Promise.reject(0), () => void later++]);
+    assert.deepEqual(await send(), { status: 500, text: 'error: Rejected promise' });
+    assert.equal(later, 0);
+  });
+
+  it('keeps the connection open after a refusal given before a small body was read, as the router does', async () => {
+    await start([(_req, _res, next) => next(new Error('refused'))]);
+    const { port } = servers.at(-1)!.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    // Headers and a one-byte body in one write, as a browser sends a small submit.
+    socket.write('POST /api/registration HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1\r\n\r\nx');
+    const [chunk] = (await once(socket, 'data')) as [Buffer];
+    socket.destroy();
+    const head = chunk.toString('latin1').split('\r\n\r\n')[0]!;
+    assert.match(head, /^HTTP\/1\.1 500/);
+    assert.match(head, /\r\nconnection: keep-alive\r\n/i);
   });
 
   it('fails loudly, never the long way, when the handlers end without an answer (the route would run twice)', async () => {
