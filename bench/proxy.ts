@@ -27,6 +27,8 @@ export interface ProxyBenchRound {
   addedP50Ms: number;
   /** CPU µs per proxied submit, in the proxy and in the backend; the backend's for a direct one. */
   cpu: { proxy: number; backend: number; direct: number };
+  /** KB the proxy allocated per proxied submit (V8's `--trace-gc-nvp`): a count, steadier than CPU here. */
+  allocatedKb: number;
 }
 
 /** A connection count's figures: the medians of its rounds. */
@@ -47,6 +49,7 @@ function medianRound(rounds: ProxyBenchRound[]): ProxyBenchRow {
     throughputRatio: of((r) => r.throughputRatio),
     addedP50Ms: of((r) => r.addedP50Ms),
     cpu: { proxy: of((r) => r.cpu.proxy), backend: of((r) => r.cpu.backend), direct: of((r) => r.cpu.direct) },
+    allocatedKb: of((r) => r.allocatedKb),
     rounds,
   };
 }
@@ -55,6 +58,24 @@ export interface ProxyBenchResult {
   rows: ProxyBenchRow[];
   /** Cached config reads through the proxy (issue 14: at least 5,000/s). */
   config: LoadFigures;
+}
+
+/**
+ * Reads the proxy's output for V8's GC lines (`--trace-gc-nvp`), adding up what each says was
+ * allocated since the one before, and drops the rest (the request log), as `quiet` does.
+ */
+function allocationCounter(stream: NodeJS.ReadableStream): () => number {
+  let bytes = 0;
+  let partial = '';
+  stream.removeAllListeners('data');
+  stream.on('data', (chunk: Buffer) => {
+    const lines = (partial + String(chunk)).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.startsWith('[')) bytes += Number(/ allocated=(\d+)/.exec(line)?.[1] ?? 0);
+    }
+  });
+  return () => bytes;
 }
 
 /**
@@ -87,9 +108,9 @@ export async function runProxyBench(): Promise<ProxyBenchResult> {
   // load never meets (all of it comes from one address).
   const proxy = await spawnProxy(
     { CONFERA_BASE_URL: backend.url, CONFERA_API_KEY: apiKey, ALLOWED_ORIGINS: '*', RATE_LIMIT_SUBMITS: '1000000000', LOG_LEVEL: 'info' },
-    { compiled, nodeArgs: SERVER_NODE_FLAGS },
+    { compiled, nodeArgs: [...SERVER_NODE_FLAGS, '--trace-gc-nvp'] },
   );
-  quiet(proxy.child.stdout!);
+  const allocated = allocationCounter(proxy.child.stdout!);
   let n = 0;
   const id = (prefix: string) => () => `${prefix}${n++}`;
   const direct = (prefix: string) => newPerson('/api/public/v1/registrations/registrations', { 'x-api-key': apiKey }, id(prefix));
@@ -113,13 +134,13 @@ export async function runProxyBench(): Promise<ProxyBenchResult> {
           url: backend.url,
           request: direct('d'),
         });
-        const [b1, p1] = [cpuMs(backend.child.pid!), cpuMs(proxy.child.pid!)];
+        const [b1, p1, a1] = [cpuMs(backend.child.pid!), cpuMs(proxy.child.pid!), allocated()];
         const p = await closedLoop(`submit, through the proxy, ${connections} conn., round ${round}`, {
           ...run,
           url: proxy.url,
           request: proxied('p'),
         });
-        const [b2, p2] = [cpuMs(backend.child.pid!), cpuMs(proxy.child.pid!)];
+        const [b2, p2, a2] = [cpuMs(backend.child.pid!), cpuMs(proxy.child.pid!), allocated()];
         const perSubmit = (ms: number, figures: LoadFigures) => Math.round((ms * 1000) / Math.max(1, figures.ok + figures.failed));
         runs.push(d, p);
         rounds.push({
@@ -129,6 +150,7 @@ export async function runProxyBench(): Promise<ProxyBenchResult> {
           throughputRatio: p.requestsPerSecond / Math.max(1, d.requestsPerSecond),
           addedP50Ms: p.p50 - d.p50,
           cpu: { proxy: perSubmit(p2 - p1, p), backend: perSubmit(b2 - b1, p), direct: perSubmit(b1 - b0, d) },
+          allocatedKb: Math.round((a2 - a1) / 1024 / Math.max(1, p.ok + p.failed)),
         });
       }
       rows.push(medianRound(rounds));
@@ -144,13 +166,15 @@ export async function runProxyBench(): Promise<ProxyBenchResult> {
     );
     printTable([...runs, cached]);
     console.log(`medians of ${ROUNDS} alternated rounds (each round's figure in brackets):`);
-    console.log('| connections | added p50 ms | proxied/direct | CPU µs per submit: proxy / backend (direct) |');
-    console.log('| ---: | ---: | ---: | ---: |');
+    console.log(
+      '| connections | added p50 ms | proxied/direct | CPU µs per submit: proxy / backend (direct) | KB the proxy allocated per submit |',
+    );
+    console.log('| ---: | ---: | ---: | ---: | ---: |');
     for (const row of rows) {
       const { cpu } = row;
       const each = (f: (r: ProxyBenchRound) => string) => row.rounds.map(f).join(' / ');
       console.log(
-        `| ${row.connections} | ${row.addedP50Ms.toFixed(2)} (${each((r) => r.addedP50Ms.toFixed(2))}) | ${pct(row.throughputRatio)} (${each((r) => pct(r.throughputRatio))}) | ${cpu.proxy} / ${cpu.backend} (${cpu.direct}) |`,
+        `| ${row.connections} | ${row.addedP50Ms.toFixed(2)} (${each((r) => r.addedP50Ms.toFixed(2))}) | ${pct(row.throughputRatio)} (${each((r) => pct(r.throughputRatio))}) | ${cpu.proxy} / ${cpu.backend} (${cpu.direct}) | ${row.allocatedKb} (${each((r) => String(r.allocatedKb))}) |`,
       );
     }
     console.log('targets: added p50 < 1 ms at 1 connection; proxied/direct ≥ 80% at 8; cached config ≥ 5,000/s');
