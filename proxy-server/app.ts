@@ -10,7 +10,7 @@ import { requestLog } from '../lib/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { healthRouter } from './routes/health.js';
 import { configFastPath } from './routes/config-fast-path.js';
-import { registrationRoutes } from './routes/registration.js';
+import { REGISTRATION_PATH, registrationRoutes } from './routes/registration.js';
 import { submitFastPath } from './routes/submit-fast-path.js';
 import { PUB_RESOURCE_BASE, pubResourceRouter } from './routes/pub-resource.js';
 import { submitRateLimit } from './middleware/rate-limit.js';
@@ -103,7 +103,7 @@ export function createApp(deps: ProxyDeps): Express {
       ...(deps.counters ? { counters: deps.counters } : {}),
     }),
   );
-  app.use('/api/registration', registration.router);
+  app.use(REGISTRATION_PATH, registration.router);
   app.use(
     PUB_RESOURCE_BASE,
     pubResourceRouter({

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { ConfigCache } from '../config-cache.js';
+import { REGISTRATION_PATH } from './registration.js';
 
 /**
  * `GET /api/registration` with no query (the widget's config read, the bulk of a rush),
@@ -9,7 +10,7 @@ import type { ConfigCache } from '../config-cache.js';
  */
 export function configFastPath(configCache: ConfigCache): RequestHandler {
   return async function configFastPath(req, res, next) {
-    if (req.method !== 'GET' || req.url !== '/api/registration') return next();
+    if (req.method !== 'GET' || req.url !== REGISTRATION_PATH) return next();
     const cached = await configCache.get();
     res.statusCode = 200;
     res.setHeader('Cache-Control', 'no-store');

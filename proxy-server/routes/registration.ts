@@ -16,6 +16,9 @@ import type { ProxySubmitSuccess } from '../../contract/index.js';
 import type { ReceiptStore } from '../receipt-store.js';
 import { linkOrigin, RECEIPTS_PATH } from './receipts.js';
 
+/** Where `registrationRoutes` is mounted, and the one URL its fast paths answer (SPEC §3). */
+export const REGISTRATION_PATH = '/api/registration';
+
 export interface RegistrationRouterDeps {
   client: ConferaPublicClient;
   configCache: ConfigCache;

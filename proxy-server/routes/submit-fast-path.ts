@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { REGISTRATION_PATH } from './registration.js';
 
 /**
  * `POST /api/registration` with no query (the widget's submit, the bulk of a rush), run
@@ -21,7 +22,7 @@ import type { RequestHandler } from 'express';
  */
 export function submitFastPath(handlers: readonly RequestHandler[]): RequestHandler {
   return function submitFastPath(req, res, next) {
-    if (req.method !== 'POST' || req.url !== '/api/registration') return next();
+    if (req.method !== 'POST' || req.url !== REGISTRATION_PATH) return next();
     const fail = (error: unknown) => void setImmediate(() => next(error));
     let index = 0;
     const step = (error?: unknown): void => {
