@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { connect as netConnect, type Socket } from 'node:net';
 import autocannon, { type Request, type Result } from 'autocannon';
 
 export interface LoadFigures {
@@ -90,55 +90,128 @@ export interface LoopRequest {
  * request when the previous answer is in, for `duration` seconds. Latencies are measured with
  * `performance.now()` (autocannon rounds them to whole milliseconds, too coarse for "under
  * 1 ms added at 1 connection"). Figures are in ms with two decimals.
+ *
+ * It speaks HTTP/1.1 on raw sockets (`RawConnection`), as wrk and autocannon do, rather than
+ * through node:http's client: the load generator shares the machine's two cores with the
+ * servers it measures, and node:http's client cost 630–1,400 µs of CPU per request there,
+ * more than the proxy itself, and more for the proxy's answers than for the backend's
+ * (docs/benchmarks.md, 2026-12-07, fourth session).
  */
 export async function closedLoop(
   label: string,
   options: { url: string; connections: number; duration: number; request: () => LoopRequest },
 ): Promise<LoadFigures> {
-  const agent = new HttpAgent({ keepAlive: true, maxSockets: options.connections });
   const target = new URL(options.url);
   const latencies: number[] = [];
   let ok = 0;
   let failed = 0;
-  const send = (request: LoopRequest) =>
-    new Promise<number>((resolve) => {
-      const body = request.body === undefined ? undefined : Buffer.from(request.body);
-      const req = httpRequest(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          method: request.method,
-          path: request.path,
-          headers: { ...request.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', () => resolve(0));
-      req.end(body);
-    });
   const until = performance.now() + options.duration * 1000;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: options.connections }, async () => {
+      const connection = new RawConnection(target);
       while (performance.now() < until) {
+        const wire = requestBytes(target, options.request());
         const t0 = performance.now();
-        const status = await send(options.request());
+        const status = await connection.exchange(wire);
         if (status >= 200 && status < 300) {
           ok++;
           latencies.push(performance.now() - t0);
         } else failed++;
       }
+      connection.close();
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 100) / 100;
   return { label, requestsPerSecond: Math.round(ok / seconds), p50: at(0.5), p99: at(0.99), ok, failed };
+}
+
+/** One request as it goes on the wire: request line, headers, `Content-Length`, body. */
+function requestBytes(target: URL, request: LoopRequest): Buffer {
+  const body = request.body === undefined ? undefined : Buffer.from(request.body);
+  let head = `${request.method} ${request.path} HTTP/1.1\r\nhost: ${target.host}\r\n`;
+  for (const [name, value] of Object.entries(request.headers ?? {})) head += `${name}: ${value}\r\n`;
+  if (body) head += `content-length: ${body.length}\r\n`;
+  head += '\r\n';
+  return body ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : Buffer.from(head, 'latin1');
+}
+
+/**
+ * One keep-alive connection that sends a request and reads its answer, as far as the two
+ * servers answer: a status line, headers and a `Content-Length` body (never chunked: a
+ * chunked answer is a failure here, not a guess). A connection closed by the server, or by
+ * `Connection: close`, is opened again for the next request; a request it cut off counts as
+ * failed (status 0).
+ */
+class RawConnection {
+  readonly #target: URL;
+  #socket: Socket | undefined;
+  #buffered: Buffer = Buffer.alloc(0);
+  #waiting: ((status: number) => void) | undefined;
+
+  constructor(target: URL) {
+    this.#target = target;
+  }
+
+  exchange(wire: Buffer): Promise<number> {
+    const socket = (this.#socket ??= this.#open());
+    return new Promise<number>((resolve) => {
+      this.#waiting = resolve;
+      socket.write(wire);
+    });
+  }
+
+  close(): void {
+    this.#socket?.destroy();
+    this.#socket = undefined;
+  }
+
+  #open(): Socket {
+    const socket = netConnect({ host: this.#target.hostname, port: Number(this.#target.port), noDelay: true });
+    this.#buffered = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      this.#buffered = this.#buffered.length ? Buffer.concat([this.#buffered, chunk]) : chunk;
+      this.#read(socket);
+    });
+    // Only the current socket's loss fails the request in flight: one closed after
+    // `Connection: close` has already been replaced.
+    const lost = () => {
+      if (this.#socket !== socket) return;
+      this.#socket = undefined;
+      this.#settle(0);
+    };
+    socket.on('error', lost);
+    socket.on('close', lost);
+    return socket;
+  }
+
+  #read(socket: Socket): void {
+    const end = this.#buffered.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const head = this.#buffered.toString('latin1', 0, end);
+    const status = Number(head.slice(9, 12));
+    const length = status === 204 || status === 304 ? '0' : /\r\ncontent-length: *(\d+)/i.exec(head)?.[1];
+    if (length === undefined) {
+      socket.destroy();
+      return;
+    }
+    const total = end + 4 + Number(length);
+    if (this.#buffered.length < total) return;
+    this.#buffered = this.#buffered.subarray(total);
+    if (/\r\nconnection: *close/i.test(head)) {
+      this.#socket = undefined;
+      socket.destroy();
+    }
+    this.#settle(status);
+  }
+
+  #settle(status: number): void {
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.(status);
+  }
 }
 
 /** A new person per call, as `newPersonRequest`, for `closedLoop`. */
