@@ -111,9 +111,10 @@ export async function closedLoop(
     Array.from({ length: options.connections }, async () => {
       const connection = new RawConnection(target);
       while (performance.now() < until) {
-        const wire = requestBytes(target, options.request());
+        const request = options.request();
+        const wire = requestBytes(target, request);
         const t0 = performance.now();
-        const status = await connection.exchange(wire);
+        const status = await connection.exchange(request.method, wire);
         if (status >= 200 && status < 300) {
           ok++;
           latencies.push(performance.now() - t0);
@@ -140,25 +141,26 @@ function requestBytes(target: URL, request: LoopRequest): Buffer {
 
 /**
  * One keep-alive connection that sends a request and reads its answer, as far as the two
- * servers answer: a status line, headers and a `Content-Length` body (never chunked: a
- * chunked answer is a failure here, not a guess). A connection closed by the server, or by
- * `Connection: close`, is opened again for the next request; a request it cut off counts as
- * failed (status 0).
+ * servers answer: a status line, headers and a `Content-Length` body (none for HEAD, 204 and
+ * 304; interim 1xx answers skipped). A chunked answer is a failure here, not a guess. A
+ * connection closed by the server, or by `Connection: close`, is opened again for the next
+ * request; a request it cut off counts as failed (status 0). Bytes that arrive with no
+ * request waiting (a server bug) are dropped, so they cannot shift a status onto the next one.
  */
 class RawConnection {
   readonly #target: URL;
   #socket: Socket | undefined;
   #buffered: Buffer = Buffer.alloc(0);
-  #waiting: ((status: number) => void) | undefined;
+  #waiting: { method: string; settle: (status: number) => void } | undefined;
 
   constructor(target: URL) {
     this.#target = target;
   }
 
-  exchange(wire: Buffer): Promise<number> {
+  exchange(method: string, wire: Buffer): Promise<number> {
     const socket = (this.#socket ??= this.#open());
-    return new Promise<number>((resolve) => {
-      this.#waiting = resolve;
+    return new Promise<number>((settle) => {
+      this.#waiting = { method, settle };
       socket.write(wire);
     });
   }
@@ -169,9 +171,11 @@ class RawConnection {
   }
 
   #open(): Socket {
-    const socket = netConnect({ host: this.#target.hostname, port: Number(this.#target.port), noDelay: true });
+    const port = Number(this.#target.port || (this.#target.protocol === 'https:' ? 443 : 80));
+    const socket = netConnect({ host: this.#target.hostname, port, noDelay: true });
     this.#buffered = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
+      if (!this.#waiting) return;
       this.#buffered = this.#buffered.length ? Buffer.concat([this.#buffered, chunk]) : chunk;
       this.#read(socket);
     });
@@ -188,29 +192,33 @@ class RawConnection {
   }
 
   #read(socket: Socket): void {
-    const end = this.#buffered.indexOf('\r\n\r\n');
-    if (end < 0) return;
-    const head = this.#buffered.toString('latin1', 0, end);
-    const status = Number(head.slice(9, 12));
-    const length = status === 204 || status === 304 ? '0' : /\r\ncontent-length: *(\d+)/i.exec(head)?.[1];
-    if (length === undefined) {
-      socket.destroy();
-      return;
+    for (;;) {
+      const end = this.#buffered.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = this.#buffered.toString('latin1', 0, end);
+      const status = Number(head.slice(9, 12));
+      if (status >= 100 && status < 200) {
+        this.#buffered = this.#buffered.subarray(end + 4);
+        continue;
+      }
+      const bodiless = this.#waiting?.method === 'HEAD' || status === 204 || status === 304;
+      const length = bodiless ? '0' : /\r\ncontent-length:[ \t]*(\d+)/i.exec(head)?.[1];
+      if (length === undefined) return void socket.destroy();
+      const total = end + 4 + Number(length);
+      if (this.#buffered.length < total) return;
+      this.#buffered = Buffer.alloc(0);
+      if (/\r\nconnection:[^\r\n]*\bclose\b/i.test(head)) {
+        this.#socket = undefined;
+        socket.destroy();
+      }
+      return this.#settle(status);
     }
-    const total = end + 4 + Number(length);
-    if (this.#buffered.length < total) return;
-    this.#buffered = this.#buffered.subarray(total);
-    if (/\r\nconnection: *close/i.test(head)) {
-      this.#socket = undefined;
-      socket.destroy();
-    }
-    this.#settle(status);
   }
 
   #settle(status: number): void {
     const waiting = this.#waiting;
     this.#waiting = undefined;
-    waiting?.(status);
+    waiting?.settle(status);
   }
 }
 
